@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/bc/sandbox"
+	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web"
+)
+
+// demoNoticeDelay is how long the demo sandbox waits before delivering an
+// eSIM: long enough to see "being prepared", short enough to wait for.
+const demoNoticeDelay = 4 * time.Second
+
+// Main is the whole program wired together: database, vendor client (or
+// sandbox), and the web application. Tests boot it on port 0.
+type Main struct {
+	cfg Config
+	log *slog.Logger
+
+	db      *store.DB
+	app     *web.App
+	ln      net.Listener
+	served  chan error
+	sandbox *sandbox.Sandbox
+	sandSrv *http.Server
+}
+
+// NewMain returns an unstarted Main.
+func NewMain(cfg Config, log *slog.Logger) *Main {
+	return &Main{cfg: cfg, log: log}
+}
+
+// open opens the database and builds the vendor client and the app.
+func (m *Main) open() error {
+	db, err := store.Open(m.cfg.DBPath)
+	if err != nil {
+		return fmt.Errorf("opening database %s: %w", m.cfg.DBPath, err)
+	}
+	m.db = db
+	vendor, err := m.vendor()
+	if err != nil {
+		return err
+	}
+	m.app, err = web.New(web.Config{
+		BaseURL:      m.cfg.BaseURL,
+		Demo:         m.cfg.Demo,
+		SalesMethod:  m.cfg.SalesMethod,
+		SyncInterval: m.cfg.SyncInterval,
+		Pricing:      m.cfg.Pricing,
+		Logger:       m.log,
+	}, db, vendor)
+	return err
+}
+
+// vendor returns the Billionconnect client: the real API, or in -demo the
+// sandbox served on a loopback port with a one-off random secret.
+func (m *Main) vendor() (*bc.Client, error) {
+	if !m.cfg.Demo {
+		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), nil
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, err
+	}
+	key, secret := "demo-channel", hex.EncodeToString(b[:])
+	cat := sandbox.Default()
+	if m.cfg.DemoSKUs > 0 {
+		cat = sandbox.Generate(m.cfg.DemoSKUs, 1)
+	}
+	m.sandbox = sandbox.New(sandbox.Config{
+		AppKey: key, AppSecret: secret, SalesMethod: m.cfg.SalesMethod,
+		CallbackURL: m.cfg.BaseURL + "/webhooks/billionconnect",
+		NoticeDelay: demoNoticeDelay, Catalog: cat,
+		Logf: func(format string, args ...any) { m.log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("starting the vendor sandbox: %w", err)
+	}
+	m.sandSrv = &http.Server{Handler: m.sandbox, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = m.sandSrv.Serve(ln) }()
+	url := "http://" + ln.Addr().String() + "/Flow/saler/2.0/invoke"
+	m.log.Info("demo mode: vendor sandbox running", "url", url)
+	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret}), nil
+}
+
+// Run opens everything, starts the background work and serves HTTP on
+// cfg.Addr; it returns once the listener is up.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.open(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", m.cfg.Addr, err)
+	}
+	m.ln = ln
+	m.app.Start()
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.app.Serve(ln) }()
+	return nil
+}
+
+// Addr is the address the shop listens on (useful with port 0).
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// SyncOnce runs one catalog sync and prints its result.
+func (m *Main) SyncOnce(ctx context.Context, out io.Writer) error {
+	if err := m.open(); err != nil {
+		return err
+	}
+	run, err := m.app.SyncCatalog(ctx)
+	if err != nil {
+		return fmt.Errorf("catalog sync failed: %w", err)
+	}
+	_, err = fmt.Fprintf(out, "catalog synced in %s: %d products (%d added, %d removed, %d price changes)\n",
+		run.Duration.Round(time.Millisecond), run.Products, run.Added, run.Removed, run.PriceChanges)
+	return err
+}
+
+// Close shuts down gracefully: stop accepting, finish in-flight requests,
+// stop background work, then close the database.
+func (m *Main) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	var errs []error
+	if m.app != nil {
+		errs = append(errs, m.app.Shutdown(ctx))
+	}
+	if m.served != nil {
+		if err := <-m.served; err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if m.sandSrv != nil {
+		errs = append(errs, m.sandSrv.Shutdown(ctx))
+		m.sandbox.Close()
+	}
+	if m.db != nil {
+		errs = append(errs, m.db.Close())
+	}
+	return errors.Join(errs...)
+}

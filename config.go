@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/billing"
+)
+
+// Config is every setting, from flags with environment fallbacks.
+type Config struct {
+	Addr         string
+	BaseURL      string
+	DBPath       string
+	Demo         bool
+	DemoSKUs     int // demo only: generate a catalog of this many SKUs instead of the embedded one
+	BCURL        string
+	BCAppKey     string
+	BCAppSecret  string
+	SalesMethod  string
+	SyncInterval time.Duration
+	Pricing      billing.Rule
+}
+
+// String describes the configuration without secrets.
+func (c Config) String() string {
+	return fmt.Sprintf("addr=%s base_url=%s db=%s demo=%v", c.Addr, c.BaseURL, c.DBPath, c.Demo)
+}
+
+// loadConfig reads flags (for cmd) and the environment. Every problem is
+// reported at once, naming the setting.
+func loadConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	env := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	fs := flag.NewFlagSet("esimshop "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "listen address (env ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", "http://localhost:8080"), "public URL of the shop (env BASE_URL)")
+	fs.StringVar(&c.DBPath, "db", env("DB_PATH", "esimshop.db"), "SQLite database file (env DB_PATH)")
+	fs.BoolVar(&c.Demo, "demo", false, "run on the built-in Billionconnect sandbox")
+	fs.IntVar(&c.DemoSKUs, "demo-skus", 0, "with -demo: generate a catalog of this many SKUs (for benchmarks)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+
+	var problems []string
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("BASE_URL (-base-url) %q must be an absolute http(s) URL", c.BaseURL))
+	}
+	c.BCURL = env("BC_API_URL", bc.TestURL)
+	c.BCAppKey = env("BC_APP_KEY", "")
+	c.BCAppSecret = env("BC_APP_SECRET", "")
+	if !c.Demo {
+		var missing []string
+		if c.BCAppKey == "" {
+			missing = append(missing, "BC_APP_KEY")
+		}
+		if c.BCAppSecret == "" {
+			missing = append(missing, "BC_APP_SECRET")
+		}
+		if len(missing) > 0 {
+			problems = append(problems, "missing vendor credentials "+strings.Join(missing, " and ")+" (or run with -demo to use the built-in sandbox)")
+		}
+	}
+	if c.DemoSKUs < 0 || (c.DemoSKUs > 0 && !c.Demo) {
+		problems = append(problems, "-demo-skus needs -demo and a positive number")
+	}
+	c.SalesMethod = env("BC_SALES_METHOD", "5")
+	if len(c.SalesMethod) != 1 || c.SalesMethod[0] < '1' || c.SalesMethod[0] > '6' {
+		problems = append(problems, fmt.Sprintf("BC_SALES_METHOD %q must be one of 1-6", c.SalesMethod))
+	}
+	interval, err := time.ParseDuration(env("CATALOG_SYNC_INTERVAL", "6h"))
+	if err != nil || interval < time.Minute {
+		problems = append(problems, fmt.Sprintf("CATALOG_SYNC_INTERVAL %q must be a duration of at least 1m, like 6h", getenv("CATALOG_SYNC_INTERVAL")))
+	}
+	c.SyncInterval = interval
+	c.Pricing, err = billing.ParseRule(env("PRICE_BASIS", "retail"), env("PRICE_FX_RATE", "1"),
+		env("PRICE_MARKUP_PCT", "0"), env("PRICE_CHARM", ""), env("STORE_CURRENCY", "usd"))
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return c, errors.New("configuration:\n  - " + strings.Join(problems, "\n  - "))
+	}
+	return c, nil
+}

@@ -1,0 +1,74 @@
+// Command esimshop is an eSIM shop in one binary: it sells Billionconnect's
+// eSIM plans, takes payment with Stripe and delivers the eSIM.
+//
+//	esimshop [flags]        serve the shop
+//	esimshop sync [flags]   sync the catalog from the vendor once and exit
+//
+// Run with -demo to use the built-in vendor sandbox instead of the real
+// Billionconnect API. Settings come from flags and the environment; see
+// README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "esimshop:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run parses the command line and runs the chosen command.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "sync") {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := loadConfig(cmd, args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	m := NewMain(cfg, log)
+	if cmd == "sync" {
+		defer m.Close()
+		return m.SyncOnce(ctx, stdout)
+	}
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	log.Info("esimshop listening", "addr", m.Addr(), "base_url", cfg.BaseURL, "demo", cfg.Demo)
+	<-ctx.Done()
+	log.Info("shutting down")
+	return m.Close()
+}
+
+// newLogger logs text to a terminal and JSON otherwise.
+func newLogger(w io.Writer) *slog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(w, nil))
+		}
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// shutdownTimeout bounds graceful shutdown.
+const shutdownTimeout = 20 * time.Second

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBootDemo starts the whole binary's wiring on port 0 in demo mode and
+// checks that the catalog arrives from the sandbox and pages are served.
+func TestBootDemo(t *testing.T) {
+	cfg, err := loadConfig("serve", []string{"-demo", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "shop.db")},
+		func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	closed := false
+	t.Cleanup(func() {
+		if !closed {
+			m.Close()
+		}
+	})
+	base := "http://" + m.Addr()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		body, status := fetch(t, base+"/destinations/jp")
+		if status == http.StatusOK && strings.Contains(body, `href="/plans/`) {
+			if !strings.Contains(strings.ToLower(body), "demo") {
+				t.Error("demo banner missing")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("catalog not served within 20s: last status %d", status)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, path := range []string{"/", "/regions/europe", "/help/install", "/sitemap.xml", "/robots.txt", "/healthz"} {
+		if _, status := fetch(t, base+path); status != http.StatusOK {
+			t.Errorf("GET %s: %d", path, status)
+		}
+	}
+	closed = true
+	if err := m.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	if _, err := http.Get(base + "/"); err == nil {
+		t.Error("still serving after Close")
+	}
+}
+
+// fetch GETs url and returns the body and status.
+func fetch(t *testing.T, url string) (string, int) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b), resp.StatusCode
+}
+
+// TestConfig checks settings validation: missing credentials without
+// -demo, and bad values, are named in the error.
+func TestConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr []string // substrings of the error; nil means success
+	}{
+		{"demo needs nothing", []string{"-demo"}, nil, nil},
+		{"no credentials", nil, nil, []string{"BC_APP_KEY", "BC_APP_SECRET", "-demo"}},
+		{"half the credentials", nil, map[string]string{"BC_APP_KEY": "k"}, []string{"BC_APP_SECRET"}},
+		{"credentials", nil, map[string]string{"BC_APP_KEY": "k", "BC_APP_SECRET": "not-a-real-secret"}, nil},
+		{"bad base url", []string{"-demo", "-base-url", "shop.example"}, nil, []string{"BASE_URL"}},
+		{"bad interval", []string{"-demo"}, map[string]string{"CATALOG_SYNC_INTERVAL": "often"}, []string{"CATALOG_SYNC_INTERVAL"}},
+		{"bad sales method", []string{"-demo"}, map[string]string{"BC_SALES_METHOD": "9"}, []string{"BC_SALES_METHOD"}},
+		{"bad pricing", []string{"-demo"}, map[string]string{"PRICE_BASIS": "cost", "PRICE_FX_RATE": "-1", "STORE_CURRENCY": "xyz"}, []string{"PRICE_BASIS", "PRICE_FX_RATE", "STORE_CURRENCY"}},
+		{"demo-skus without demo", []string{"-demo-skus", "10"}, map[string]string{"BC_APP_KEY": "k", "BC_APP_SECRET": "s"}, []string{"-demo-skus"}},
+		{"stray argument", []string{"-demo", "extra"}, nil, []string{"extra"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			_, err := loadConfig("serve", tt.args, func(k string) string { return tt.env[k] }, &stderr)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not name %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "not-a-real-secret") {
+				t.Error("error leaks the secret")
+			}
+		})
+	}
+}

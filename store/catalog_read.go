@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// productSelect lists the products columns in the order scanProduct reads.
+const productSelect = `SELECT sku_id, name, description, type, days, plan_type, data_kb, daily_kb,
+	speed_after_kbps, hotspot_raw, validity_days, usage_count, rechargeable, needs_use_time,
+	refund_policy, speed_limit_rule, provider, apply_to_device, region, active, hidden, updated_at
+	FROM products`
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// scanProduct reads one productSelect row; times come back in UTC.
+func scanProduct(s scanner) (Product, error) {
+	var p Product
+	var planType int
+	err := s.Scan(&p.SKUID, &p.Name, &p.Description, &p.Type, &p.Days, &planType, &p.DataKB, &p.DailyKB,
+		&p.SpeedAfterKbps, &p.HotspotRaw, &p.ValidityDays, &p.UsageCount, &p.Rechargeable, &p.NeedsUseTime,
+		&p.RefundPolicy, &p.SpeedLimitRule, &p.Provider, &p.ApplyToDevice, &p.Region, &p.Active, &p.Hidden,
+		&p.UpdatedAt)
+	p.PlanType = PlanType(planType)
+	p.UpdatedAt = p.UpdatedAt.UTC()
+	return p, err
+}
+
+// ActiveProducts returns every active product, hidden ones included (with
+// Hidden set), ordered by SKU, each with Coverage sorted by country code,
+// Operators by priority and Tiers by copies. It runs three queries in one
+// read snapshot whatever the catalog size, so a sync committing meanwhile is
+// seen entirely or not at all.
+func (db *DB) ActiveProducts(ctx context.Context) ([]Product, error) {
+	var out []Product
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, productSelect+` WHERE active = 1 ORDER BY sku_id`)
+		if err != nil {
+			return fmt.Errorf("store: query products: %w", err)
+		}
+		defer rows.Close()
+		idx := map[string]int{}
+		for rows.Next() {
+			p, err := scanProduct(rows)
+			if err != nil {
+				return fmt.Errorf("store: scan product: %w", err)
+			}
+			idx[p.SKUID] = len(out)
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: query products: %w", err)
+		}
+		const activeOnly = ` WHERE sku_id IN (SELECT sku_id FROM products WHERE active = 1)`
+		return loadChildren(ctx, tx, activeOnly, nil, func(sku string) *Product {
+			if i, ok := idx[sku]; ok {
+				return &out[i]
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Product returns one product, active or not, with its coverage and tiers;
+// ENOTFOUND for an unknown SKU. Orders use it to show what was bought even
+// after the SKU left the vendor's catalog.
+func (db *DB) Product(ctx context.Context, skuID string) (Product, error) {
+	var p Product
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = scanProduct(tx.QueryRowContext(ctx, productSelect+` WHERE sku_id = ?`, skuID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENOTFOUND, "product %q not found", skuID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: query product: %w", err)
+		}
+		return loadChildren(ctx, tx, ` WHERE sku_id = ?`, []any{skuID}, func(string) *Product { return &p })
+	})
+	if err != nil {
+		return Product{}, err
+	}
+	return p, nil
+}
+
+// loadChildren reads the tiers and coverage rows matching where (a WHERE
+// clause on sku_id with args) and appends them to the product lookup
+// returns, in the order the Product fields promise.
+func loadChildren(ctx context.Context, tx *sql.Tx, where string, args []any, lookup func(sku string) *Product) error {
+	rows, err := tx.QueryContext(ctx, `SELECT sku_id, copies, retail_price, settlement_price
+		FROM price_tiers`+where+` ORDER BY sku_id, copies`, args...)
+	if err != nil {
+		return fmt.Errorf("store: query tiers: %w", err)
+	}
+	for rows.Next() {
+		var sku string
+		var t PriceTier
+		if err := rows.Scan(&sku, &t.Copies, &t.RetailPrice, &t.SettlementPrice); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: scan tier: %w", err)
+		}
+		if p := lookup(sku); p != nil {
+			p.Tiers = append(p.Tiers, t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: query tiers: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT sku_id, country_code, apn, apn_username, apn_password, apn_manual, operators
+		FROM coverage`+where+` ORDER BY sku_id, country_code`, args...)
+	if err != nil {
+		return fmt.Errorf("store: query coverage: %w", err)
+	}
+	defer rows.Close()
+	// The same country's operator list repeats across many SKUs: decode
+	// each distinct JSON text once and hand out copies.
+	decoded := map[string][]Operator{}
+	for rows.Next() {
+		var sku, ops string
+		var c Coverage
+		if err := rows.Scan(&sku, &c.CountryCode, &c.APN, &c.APNUsername, &c.APNPassword, &c.APNManual, &ops); err != nil {
+			return fmt.Errorf("store: scan coverage: %w", err)
+		}
+		p := lookup(sku)
+		if p == nil {
+			continue
+		}
+		list, ok := decoded[ops]
+		if !ok {
+			if list, err = decodeOperators(ops); err != nil {
+				return fmt.Errorf("store: coverage %s of %q: %w", c.CountryCode, sku, err)
+			}
+			decoded[ops] = list
+		}
+		c.Operators = slices.Clone(list)
+		p.Coverage = append(p.Coverage, c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: query coverage: %w", err)
+	}
+	return nil
+}
+
+// decodeOperators parses a coverage.operators JSON array.
+func decodeOperators(s string) ([]Operator, error) {
+	var raw []opJSON
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, fmt.Errorf("decode operators: %w", err)
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	ops := make([]Operator, len(raw))
+	for i, o := range raw {
+		ops[i] = Operator{Name: o.Name, Network: o.Network, Priority: o.Priority}
+	}
+	return ops, nil
+}
+
+// Countries returns every destination ever listed by the vendor, by code.
+func (db *DB) Countries(ctx context.Context) ([]Country, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT code, continent, flag_url FROM countries ORDER BY code`)
+	if err != nil {
+		return nil, fmt.Errorf("store: query countries: %w", err)
+	}
+	defer rows.Close()
+	var out []Country
+	for rows.Next() {
+		var c Country
+		if err := rows.Scan(&c.Code, &c.Continent, &c.FlagURL); err != nil {
+			return nil, fmt.Errorf("store: scan country: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: query countries: %w", err)
+	}
+	return out, nil
+}
+
+// CountActiveProducts returns how many products are active (hidden ones
+// included), for health checks and the dashboard.
+func (db *DB) CountActiveProducts(ctx context.Context) (int, error) {
+	var n int
+	if err := db.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM products WHERE active = 1`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count active products: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// readerConns is the size of the read-only pool. WAL lets readers run
+// alongside the single writer; a handful is plenty for one shop process and
+// keeps memory (each connection has its own page cache) bounded.
+const readerConns = 4
+
+// DB is the shop's SQLite database. Writes go through one connection so they
+// never contend for SQLite's single write lock inside the process; reads use
+// a separate read-only pool so a long catalog sync never blocks page views.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+
+	// now is the clock; tests replace it to get deterministic durations.
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the SQLite database file at path and brings
+// its schema up to date. path must be a file path, not ":memory:": the writer
+// and the reader pool are separate connections that must see the same data.
+func Open(path string) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, Errorf(EINVALID, "database path must be a plain file path, got %q", path)
+	}
+	db := &DB{path: path, now: time.Now}
+
+	w, err := sql.Open("sqlite", writerDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("store: open writer: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	db.writer = w
+
+	// Migrate before the reader pool exists: the writer's first connection
+	// switches the file to WAL, which the read-only connections cannot do.
+	if err := migrate(context.Background(), w, migrationsFS, -1); err != nil {
+		w.Close()
+		return nil, err
+	}
+
+	r, err := sql.Open("sqlite", readerDSN(path))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open reader: %w", err)
+	}
+	r.SetMaxOpenConns(readerConns)
+	r.SetMaxIdleConns(readerConns)
+	if err := r.PingContext(context.Background()); err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("store: ping reader: %w", err)
+	}
+	db.reader = r
+	return db, nil
+}
+
+// writerDSN is the DSN from DESIGN.md: a busy timeout so a second process
+// (a backup, the sqlite3 shell) waits instead of failing, WAL for concurrent
+// readers, enforced foreign keys, NORMAL sync (safe in WAL mode), BEGIN
+// IMMEDIATE so a write transaction takes the lock up front instead of failing
+// half-way with SQLITE_BUSY, and times written in SQLite's own text format.
+func writerDSN(path string) string {
+	return "file:" + escapePath(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+}
+
+// readerDSN differs from writerDSN on purpose: query_only makes any write
+// through the pool an error, and transactions stay DEFERRED because an
+// IMMEDIATE read transaction would take the write lock. journal_mode is not
+// set: the file is already WAL (set by the writer) and changing it is a write.
+func readerDSN(path string) string {
+	return "file:" + escapePath(path) + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
+		"&_pragma=query_only(1)&_time_format=sqlite"
+}
+
+// escapePath percent-encodes path for a file: URI, which SQLite decodes;
+// without it a '?', '#' or '%' in a directory name would corrupt the DSN.
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
+
+// Close closes both connection pools. It is safe to call on a nil *DB.
+func (db *DB) Close() error {
+	if db == nil {
+		return nil
+	}
+	var errs []error
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	if db.writer != nil {
+		errs = append(errs, db.writer.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// withTx runs fn in a write transaction (BEGIN IMMEDIATE on the single
+// writer connection) and commits when fn returns nil. fn must not make
+// network calls: it holds the database's only write lock.
+func (db *DB) withTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// withReadTx runs fn in a read transaction on the reader pool, so that
+// several queries see one consistent snapshot even while a sync commits.
+func (db *DB) withReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback() // read-only: nothing to commit
+	return fn(tx)
+}
+
+// boolInt stores a bool as SQLite's conventional 0/1 integer.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// maxSyncErrorLen caps the stored failure text: it is for the dashboard,
+// and a vendor error page must not bloat the table.
+const maxSyncErrorLen = 1000
+
+// RecordSyncFailure records a sync that failed with err before or while
+// replacing the catalog; the catalog itself is untouched. err's text is
+// stored and shown to operators, so it must not carry secrets.
+func (db *DB) RecordSyncFailure(ctx context.Context, started time.Time, err error) (SyncRun, error) {
+	msg := "unknown error"
+	if err != nil {
+		msg = truncateUTF8(err.Error(), maxSyncErrorLen)
+	}
+	run := SyncRun{StartedAt: started.UTC(), Error: msg}
+	txErr := db.withTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM products WHERE active = 1`).Scan(&run.Products); err != nil {
+			return fmt.Errorf("store: count active products: %w", err)
+		}
+		run.Duration = nonNegative(db.now().Sub(started))
+		return insertSyncRun(ctx, tx, &run)
+	})
+	if txErr != nil {
+		return SyncRun{}, txErr
+	}
+	return run, nil
+}
+
+// insertSyncRun stores run and sets its ID.
+func insertSyncRun(ctx context.Context, tx *sql.Tx, run *SyncRun) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO sync_runs
+		(started_at, duration_ns, ok, error, products, added, removed, price_changes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		run.StartedAt, int64(run.Duration), boolInt(run.OK), run.Error,
+		run.Products, run.Added, run.Removed, run.PriceChanges)
+	if err != nil {
+		return fmt.Errorf("store: insert sync run: %w", err)
+	}
+	if run.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("store: sync run id: %w", err)
+	}
+	return nil
+}
+
+// LastSync returns the most recent sync run, successful or not; ENOTFOUND
+// when the catalog was never synced.
+func (db *DB) LastSync(ctx context.Context) (SyncRun, error) {
+	runs, err := db.SyncRuns(ctx, 1)
+	if err != nil {
+		return SyncRun{}, err
+	}
+	if len(runs) == 0 {
+		return SyncRun{}, Errorf(ENOTFOUND, "no catalog sync has run yet")
+	}
+	return runs[0], nil
+}
+
+// SyncRuns returns up to limit sync runs, newest first. A limit below 1
+// is EINVALID.
+func (db *DB) SyncRuns(ctx context.Context, limit int) ([]SyncRun, error) {
+	if limit < 1 {
+		return nil, Errorf(EINVALID, "limit must be at least 1")
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT id, started_at, duration_ns, ok, error, products,
+		added, removed, price_changes FROM sync_runs ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: query sync runs: %w", err)
+	}
+	defer rows.Close()
+	var runs []SyncRun
+	for rows.Next() {
+		var r SyncRun
+		var ns int64
+		if err := rows.Scan(&r.ID, &r.StartedAt, &ns, &r.OK, &r.Error, &r.Products,
+			&r.Added, &r.Removed, &r.PriceChanges); err != nil {
+			return nil, fmt.Errorf("store: scan sync run: %w", err)
+		}
+		r.Duration = time.Duration(ns)
+		r.StartedAt = r.StartedAt.UTC()
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: query sync runs: %w", err)
+	}
+	return runs, nil
+}
+
+// truncateUTF8 shortens s to at most n bytes without splitting a rune.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

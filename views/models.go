@@ -1,0 +1,138 @@
+// Package views renders the buyer-facing pages of the shop as templ
+// components. Components take plain values only (never a Fiber context or a
+// database handle), so handlers, jobs and tests can render them alike.
+package views
+
+// Page is what the shared layout needs on every page.
+type Page struct {
+	Lang        string            // "en" or "es"
+	Title       string            // full <title>, already localised
+	Description string            // meta description, localised
+	Canonical   string            // absolute canonical URL
+	Alternates  map[string]string // lang → absolute URL, for hreflang and the language switch
+	Demo        bool              // show the "demo shop" banner
+	NoIndex     bool              // add <meta name="robots" content="noindex">
+	Nonce       string            // CSP nonce for any inline script (may be "")
+}
+
+// DestinationLink links to a country page.
+type DestinationLink struct {
+	Code      string // ISO alpha-2, upper
+	Name      string // localised country name
+	Flag      string // emoji flag
+	Aliases   string // extra search words (e.g. "usa america"), lower case, space separated
+	PlanCount int
+	FromPrice string // formatted cheapest price, "" if none
+	URL       string // "/destinations/jp"
+}
+
+// RegionLink links to a region page.
+type RegionLink struct {
+	Slug, Name, URL string
+	PlanCount       int
+	FromPrice       string
+}
+
+// PlanCard summarises one plan (its cheapest price tier) in a list.
+type PlanCard struct {
+	SKUID, URL string
+	Name       string // vendor's English name, secondary text only
+	Daily      bool
+	DataKB     int64  // total data of the cheapest tier (total plans); 0 = unknown
+	DailyKB    int64  // high-speed data per day (daily plans)
+	Days       int    // days of the cheapest tier
+	MaxDays    int    // days of the largest tier (== Days when one tier)
+	Price      string // formatted price of the cheapest tier
+	PerUnit    string // formatted price per GB (total) or per day (daily); "" if unknown
+	Network    string // best network, e.g. "5G", "4G"
+	Hotspot    string // "yes", "no" or "" (unknown)
+	Countries  int    // how many countries it covers
+	Scope      string // "local", "regional" or "global"
+	RegionName string // localised region name for regional/global plans
+	FromPrice  bool   // several tiers: show "from"
+}
+
+// HomeData is the home page.
+type HomeData struct {
+	Page
+	Query   string            // search box value
+	Popular []DestinationLink // featured destinations
+	All     []DestinationLink // every destination, sorted by localised name
+	Regions []RegionLink
+	Global  []PlanCard
+}
+
+// SearchData is the no-JavaScript search results page (/search?q=).
+type SearchData struct {
+	Page
+	Query   string
+	Results []DestinationLink
+}
+
+// DestinationData is a country page.
+type DestinationData struct {
+	Page
+	Code, Name, Flag string
+	Local, Multi     []PlanCard // single-country plans, then regional/global ones
+	Filter           string     // "all", "total" or "daily"
+	Sort             string     // "price", "data" or "days"
+	BaseURL          string     // "/destinations/jp" (filter/sort links add query params)
+}
+
+// RegionData is a region page (including "global").
+type RegionData struct {
+	Page
+	Slug, Name string
+	Plans      []PlanCard
+	Countries  []DestinationLink // countries the region's plans cover
+}
+
+// OperatorRow is one network in a country.
+type OperatorRow struct{ Name, Network string }
+
+// CoverageRow is one covered country on a plan page.
+type CoverageRow struct {
+	Code, Name, Flag string
+	Operators        []OperatorRow
+	APN              string
+	APNManual        bool
+}
+
+// TierOption is one selectable "copies" choice on a plan page.
+type TierOption struct {
+	Copies  int
+	Days    int
+	DataKB  int64 // total data for total plans (copies × data per copy)
+	Price   string
+	PerUnit string
+}
+
+// PlanData is a plan page with the buy form.
+type PlanData struct {
+	Page
+	Card           PlanCard
+	Title          string // localised headline, e.g. "Japan 5 GB · 7 days"
+	Description    string // vendor description (English), may be ""
+	Coverage       []CoverageRow
+	SpeedAfterKbps int64
+	ValidityDays   int
+	Rechargeable   bool
+	NeedsUseTime   bool
+	RefundPolicy   string
+	Tiers          []TierOption
+	// The buy form (posts to /checkout: sku, copies, quantity, email, _csrf).
+	SelectedCopies int
+	Quantity       int
+	Email          string
+	Errors         map[string]string // field name ("copies","quantity","email","form") → localised message
+	CSRF           string
+	JSONLD         string // schema.org Product/Offer JSON, already serialised by web; render inside <script type="application/ld+json"> safely
+	BackURL        string // the destination page the buyer came from
+}
+
+// ErrorData is a 400/404/500 page.
+type ErrorData struct {
+	Page
+	Status  int
+	Message string // localised, user-safe
+}

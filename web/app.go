@@ -1,0 +1,127 @@
+// Package web is the application: the Fiber app, its routes, middleware and
+// handlers, and the background work (catalog sync) that keeps the shop's
+// data current. Business rules live in functions that take a context, so
+// handlers, jobs and tests share them.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/store"
+)
+
+// Config is what the application needs from its environment.
+type Config struct {
+	BaseURL      string        // public URL without trailing slash, e.g. https://shop.example
+	Demo         bool          // running on the vendor sandbox: show the demo banner
+	SalesMethod  string        // vendor salesMethod for catalog calls
+	SyncInterval time.Duration // how often the catalog is refreshed; 0 disables the loop
+	Pricing      billing.Rule  // the pricing rule
+	Logger       *slog.Logger
+}
+
+// App is the running shop.
+type App struct {
+	cfg    Config
+	db     *store.DB
+	vendor CatalogSource
+	log    *slog.Logger
+	fiber  *fiber.App
+
+	cat    atomic.Pointer[catalog] // the current priced catalog snapshot
+	syncMu sync.Mutex              // one catalog sync at a time
+
+	stop    context.CancelFunc // stops background loops
+	bgDone  sync.WaitGroup     // background loops still running
+	started bool
+}
+
+// New builds the application. It loads the stored catalog into memory but
+// does not fetch anything from the vendor; call Start for that.
+func New(cfg Config, db *store.DB, vendor CatalogSource) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		return nil, errors.New("web: BaseURL is required")
+	}
+	a := &App{cfg: cfg, db: db, vendor: vendor, log: cfg.Logger}
+	if err := a.reloadCatalog(context.Background()); err != nil {
+		return nil, err
+	}
+	a.fiber = fiber.New(fiber.Config{
+		AppName:               "esimshop",
+		DisableStartupMessage: true,
+		ErrorHandler:          a.handleError,
+		ReadTimeout:           10 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             64 << 10,
+		ReadBufferSize:        16 << 10, // caps request header size
+	})
+	a.routes()
+	return a, nil
+}
+
+// Handler returns the Fiber app, for tests (app.Test) and benchmarks.
+func (a *App) Handler() *fiber.App { return a.fiber }
+
+// Start runs the background work: a catalog sync now when the stored
+// catalog is empty, then one every SyncInterval.
+func (a *App) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stop = cancel
+	a.started = true
+	a.bgDone.Add(1)
+	go func() {
+		defer a.bgDone.Done()
+		a.syncLoop(ctx)
+	}()
+}
+
+// Serve serves HTTP on ln until Shutdown.
+func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
+
+// Shutdown stops accepting connections, waits for in-flight requests until
+// ctx ends, then stops the background work. The caller closes the database
+// afterwards.
+func (a *App) Shutdown(ctx context.Context) error {
+	err := a.fiber.ShutdownWithContext(ctx)
+	if a.started {
+		a.stop()
+		done := make(chan struct{})
+		go func() { a.bgDone.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		}
+	}
+	return err
+}
+
+// catalog returns the current catalog snapshot.
+func (a *App) catalog() *catalog { return a.cat.Load() }
+
+// reloadCatalog rebuilds the in-memory snapshot from the database.
+func (a *App) reloadCatalog(ctx context.Context) error {
+	products, err := a.db.ActiveProducts(ctx)
+	if err != nil {
+		return err
+	}
+	c := buildCatalog(products, a.cfg.Pricing, a.log)
+	a.cat.Store(c)
+	a.log.Info("catalog loaded", "catalog", c.String())
+	return nil
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// han matches Chinese characters, which must never reach a buyer.
+var han = regexp.MustCompile(`\p{Han}`)
+
+// TestPagesRenderInBothLanguages walks every kind of public page in English
+// and Spanish and checks its language, title, heading and key content.
+func TestPagesRenderInBothLanguages(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "20", "0.99", "usd"))
+	planURL := firstPlanURL(t, s, "/destinations/jp")
+	tests := []struct {
+		path    string
+		lang    string
+		title   string // substring of <title>
+		h1      string // substring of the first h1
+		content string // CSS selector that must match at least once
+	}{
+		{"/", "en", "eSIM", "", `a[href="/destinations/jp"]`},
+		{"/", "es", "eSIM", "", `a[href="/destinations/jp"]`},
+		{"/destinations/jp", "en", "Japan", "Japan", `a[href^="/plans/"]`},
+		{"/destinations/jp", "es", "Japón", "Japón", `a[href^="/plans/"]`},
+		{"/destinations/us?filter=daily&sort=data", "en", "United States", "United States", `a[href^="/plans/"]`},
+		{"/regions/europe", "en", "Europe", "Europe", `a[href^="/plans/"]`},
+		{"/regions/europe", "es", "Europa", "Europa", `a[href^="/plans/"]`},
+		{"/regions/global", "es", "", "", `a[href^="/plans/"]`},
+		{planURL, "en", "Japan", "Japan", `form[action="/checkout"] input[name="_csrf"]`},
+		{planURL, "es", "Japón", "Japón", `form[action="/checkout"] input[name="email"]`},
+		{"/help/install", "en", "", "", "h1"},
+		{"/help/install", "es", "", "", "h1"},
+		{"/search?q=united", "en", "", "", `a[href="/destinations/gb"], a[href="/destinations/us"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+tt.path, func(t *testing.T) {
+			sep := "?"
+			if strings.Contains(tt.path, "?") {
+				sep = "&"
+			}
+			resp := s.get(t, tt.path+sep+"lang="+tt.lang)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			d := doc(t, resp)
+			if got, _ := d.Find("html").Attr("lang"); got != tt.lang {
+				t.Errorf("html lang = %q, want %q", got, tt.lang)
+			}
+			if title := text(d.Find("title")); !strings.Contains(title, tt.title) || title == "" {
+				t.Errorf("title %q does not contain %q", title, tt.title)
+			}
+			if h1 := text(d.Find("h1").First()); !strings.Contains(h1, tt.h1) || h1 == "" {
+				t.Errorf("h1 %q does not contain %q", h1, tt.h1)
+			}
+			if d.Find(tt.content).Length() == 0 {
+				t.Errorf("no %s on the page", tt.content)
+			}
+			if href, ok := d.Find(`link[rel="canonical"]`).Attr("href"); !ok || !strings.HasPrefix(href, "https://shop.example/") {
+				t.Errorf("canonical = %q", href)
+			}
+			html, _ := d.Html()
+			if han.MatchString(html) {
+				t.Errorf("page contains Chinese text: %q", han.FindString(html))
+			}
+			if d.Find(".demo-banner, [data-demo]").Length() != 0 {
+				t.Error("demo banner shown outside demo mode")
+			}
+		})
+	}
+}
+
+// firstPlanURL returns the first plan link on a page.
+func firstPlanURL(t *testing.T, s *testShop, page string) string {
+	t.Helper()
+	d := doc(t, s.get(t, page))
+	href, ok := d.Find(`a[href^="/plans/"]`).First().Attr("href")
+	if !ok {
+		t.Fatalf("no plan on %s", page)
+	}
+	return href
+}
+
+// TestBadInput checks that malformed or unknown input gets a clear 4xx
+// page, never a 500.
+func TestBadInput(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	tests := []struct {
+		path   string
+		status int
+	}{
+		{"/destinations/zz", http.StatusNotFound},
+		{"/destinations/aq", http.StatusNotFound}, // a real country without plans
+		{"/destinations/jpn", http.StatusNotFound},
+		{"/destinations/j1", http.StatusNotFound},
+		{"/destinations/JP", http.StatusMovedPermanently},
+		{"/destinations/jp?sort=cheapest", http.StatusBadRequest},
+		{"/destinations/jp?filter=%3Cscript%3E", http.StatusBadRequest},
+		{"/regions/mars", http.StatusNotFound},
+		{"/plans/does-not-exist", http.StatusNotFound},
+		{"/plans/%3Cscript%3E", http.StatusNotFound},
+		{"/plans/" + strings.Repeat("a", 300), http.StatusNotFound},
+		{"/search?q=" + strings.Repeat("x", 500), http.StatusBadRequest},
+		{"/no/such/page", http.StatusNotFound},
+		{"/static/nope.css", http.StatusNotFound},
+		{"/?lang=xx", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp := s.get(t, tt.path)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			if strings.Contains(string(body), "goroutine") || strings.Contains(string(body), ".go:") {
+				t.Error("response leaks internals")
+			}
+			if tt.status >= 400 && !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("error page content type %q", resp.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+// TestLanguageChoice checks ?lang=, then the cookie, then Accept-Language.
+func TestLanguageChoice(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	tests := []struct {
+		name    string
+		target  string
+		headers []string
+		want    string
+		cookie  bool // a lang cookie is set
+	}{
+		{"default", "/", nil, "en", false},
+		{"accept-language", "/", []string{"Accept-Language", "es-MX,es;q=0.9,en;q=0.5"}, "es", false},
+		{"unsupported accept-language", "/", []string{"Accept-Language", "de-DE"}, "en", false},
+		{"query wins", "/?lang=en", []string{"Accept-Language", "es"}, "en", true},
+		{"cookie over accept-language", "/", []string{"Accept-Language", "en", "Cookie", "lang=es"}, "es", false},
+		{"query over cookie", "/?lang=en", []string{"Cookie", "lang=es"}, "en", true},
+		{"bad cookie ignored", "/", []string{"Cookie", "lang=zz", "Accept-Language", "es"}, "es", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := s.get(t, tt.target, tt.headers...)
+			if got, _ := doc(t, resp).Find("html").Attr("lang"); got != tt.want {
+				t.Errorf("lang = %q, want %q", got, tt.want)
+			}
+			set := strings.Contains(resp.Header.Get("Set-Cookie"), "lang=")
+			if set != tt.cookie {
+				t.Errorf("lang cookie set = %v, want %v", set, tt.cookie)
+			}
+		})
+	}
+}
+
+// TestSearch checks the no-JavaScript search: names in either language,
+// codes and aliases.
+func TestSearch(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	tests := []struct {
+		q        string
+		location string // redirect target; "" means a results page
+	}{
+		{"usa", "/destinations/us"},
+		{"UK", "/destinations/gb"},
+		{"Japón", "/destinations/jp"},
+		{"japon", "/destinations/jp"},
+		{"jp", "/destinations/jp"},
+		{" Thailand ", "/destinations/th"},
+		{"Alemania", "/destinations/de"},
+		{"united", ""},
+		{"zzzz", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			resp := s.get(t, "/search?q="+strings.ReplaceAll(tt.q, " ", "+"))
+			if tt.location != "" {
+				if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tt.location {
+					t.Fatalf("got %d → %q, want 303 → %q", resp.StatusCode, resp.Header.Get("Location"), tt.location)
+				}
+				return
+			}
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+		})
+	}
+}

@@ -1,0 +1,28 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+)
+
+// routes registers every route. Webhook routes (later) are registered
+// before the page middleware so they skip language, CSRF and the like.
+func (a *App) routes() {
+	f := a.fiber
+	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
+	f.Use(a.requestID, a.securityHeaders)
+	f.Get("/static/:name", a.handleStatic)
+	f.Get("/robots.txt", a.handleRobots)
+	f.Get("/sitemap.xml", a.handleSitemap)
+	f.Get("/healthz", a.handleHealth)
+
+	pages := f.Group("", a.language)
+	pages.Get("/", a.handleHome)
+	pages.Get("/search", a.handleSearch)
+	pages.Get("/destinations/:cc", a.handleDestination)
+	pages.Get("/regions/:slug", a.handleRegion)
+	pages.Get("/plans/:sku", a.handlePlan)
+	pages.Get("/help/install", a.handleInstallHelp)
+	// Anything else is a localised 404 page.
+	pages.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
