@@ -64,7 +64,7 @@ var defaultRegions = []regionDef{
 
 // Plan families of the default catalog.
 var (
-	localPlans  = []plan{{gb: 1, days: 7}, {gb: 3, days: 15}, {gb: 5, days: 30}, {gb: 10, days: 30}, {gb: 20, days: 30}, {dailyMB: 500}, {dailyMB: 1024}, {dailyMB: 2048}}
+	localPlans  = []plan{{gb: 1, days: 7}, {gb: 3, days: 15}, {gb: 5, days: 7}, {gb: 5, days: 30}, {gb: 10, days: 30}, {gb: 20, days: 30}, {dailyMB: 500}, {dailyMB: 1024}, {dailyMB: 2048}}
 	regionPlans = []plan{{gb: 1, days: 7}, {gb: 3, days: 15}, {gb: 5, days: 30}, {gb: 10, days: 30}, {gb: 20, days: 30}, {gb: 50, days: 30}, {dailyMB: 1024}, {dailyMB: 2048}}
 	globalPlans = []plan{{gb: 1, days: 7}, {gb: 3, days: 15}, {gb: 5, days: 30}, {gb: 10, days: 30}, {dailyMB: 1024}}
 )
@@ -125,7 +125,7 @@ func Default() *Catalog {
 			continue
 		}
 		a := area{en: c.en, zh: c.zh, countries: []*countryRow{c}, base: c.base}
-		for j, p := range localPlans {
+		for _, p := range localPlans {
 			typ := "3106"
 			if p.daily() {
 				typ = "3105"
@@ -133,7 +133,7 @@ func Default() *Catalog {
 			b.add(a, p, skuOpts{
 				typ:          typ,
 				rechargeable: rechargeableLocal[c.mcc],
-				needUseTime:  c.mcc == "CN" || (c.mcc == "KR" && j >= 5),
+				needUseTime:  c.mcc == "CN" || (c.mcc == "KR" && p.daily()),
 			}, true)
 		}
 	}
@@ -157,8 +157,8 @@ func Default() *Catalog {
 	// A few SKU names as the vendor writes them, not as the generator would.
 	for i := range b.cat.SKUs {
 		s := &b.cat.SKUs[i]
-		if s.Name == "Japan 5GB 30 Days" {
-			s.Desc = "Japan 5GB high-speed data, valid for 30 days after activation. Docomo/SoftBank network, hotspot supported. Activate on arrival."
+		if s.Name == "Japan 5GB 7 Days" {
+			s.Desc = "Japan 5GB high-speed data, valid for 7 days after activation. Docomo/SoftBank network, hotspot supported. Activate on arrival."
 		}
 	}
 	return &b.cat
