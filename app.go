@@ -14,6 +14,7 @@ import (
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/bc/sandbox"
+	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web"
 )
@@ -52,14 +53,25 @@ func (m *Main) open() error {
 	if err != nil {
 		return err
 	}
-	m.app, err = web.New(web.Config{
+	wcfg := web.Config{
 		BaseURL:      m.cfg.BaseURL,
 		Demo:         m.cfg.Demo,
 		SalesMethod:  m.cfg.SalesMethod,
 		SyncInterval: m.cfg.SyncInterval,
 		Pricing:      m.cfg.Pricing,
+		Payments:     billing.Demo{BaseURL: m.cfg.BaseURL},
 		Logger:       m.log,
-	}, db, vendor)
+	}
+	if m.cfg.StripeSecretKey != "" {
+		s, err := billing.NewStripe(billing.StripeConfig{
+			SecretKey: m.cfg.StripeSecretKey, WebhookSecret: m.cfg.StripeWebhookSecret, APIURL: m.cfg.StripeAPIURL,
+		})
+		if err != nil {
+			return err
+		}
+		wcfg.Payments, wcfg.StripeWebhooks = s, s
+	}
+	m.app, err = web.New(wcfg, db, vendor)
 	return err
 }
 

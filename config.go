@@ -26,6 +26,10 @@ type Config struct {
 	SalesMethod  string
 	SyncInterval time.Duration
 	Pricing      billing.Rule
+
+	StripeSecretKey     string // empty in -demo: the demo payment page is used
+	StripeWebhookSecret string
+	StripeAPIURL        string // optional: another Stripe API base (stripe-mock)
 }
 
 // String describes the configuration without secrets.
@@ -77,6 +81,15 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 			problems = append(problems, "missing vendor credentials "+strings.Join(missing, " and ")+" (or run with -demo to use the built-in sandbox)")
 		}
 	}
+	c.StripeSecretKey = env("STRIPE_SECRET_KEY", "")
+	c.StripeWebhookSecret = env("STRIPE_WEBHOOK_SECRET", "")
+	c.StripeAPIURL = env("STRIPE_API_URL", "")
+	if c.StripeSecretKey == "" && !c.Demo {
+		problems = append(problems, "missing STRIPE_SECRET_KEY (or run with -demo to use the demo payment page)")
+	}
+	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
+		problems = append(problems, "missing STRIPE_WEBHOOK_SECRET: without it Stripe's payment notifications cannot be verified")
+	}
 	if c.DemoSKUs < 0 || (c.DemoSKUs > 0 && !c.Demo) {
 		problems = append(problems, "-demo-skus needs -demo and a positive number")
 	}
@@ -89,8 +102,14 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		problems = append(problems, fmt.Sprintf("CATALOG_SYNC_INTERVAL %q must be a duration of at least 1m, like 6h", getenv("CATALOG_SYNC_INTERVAL")))
 	}
 	c.SyncInterval = interval
-	c.Pricing, err = billing.ParseRule(env("PRICE_BASIS", "retail"), env("PRICE_FX_RATE", "1"),
-		env("PRICE_MARKUP_PCT", "0"), env("PRICE_CHARM", ""), env("STORE_CURRENCY", "usd"))
+	// The demo sells the sandbox's CNY catalog in USD at a plausible rate
+	// and margin, so a person trying it sees realistic prices.
+	fx, markup, charm := "1", "0", ""
+	if c.Demo {
+		fx, markup, charm = "0.14", "25", "0.99"
+	}
+	c.Pricing, err = billing.ParseRule(env("PRICE_BASIS", "retail"), env("PRICE_FX_RATE", fx),
+		env("PRICE_MARKUP_PCT", markup), env("PRICE_CHARM", charm), env("STORE_CURRENCY", "usd"))
 	if err != nil {
 		problems = append(problems, err.Error())
 	}

@@ -13,6 +13,16 @@ type Page struct {
 	Demo        bool              // show the "demo shop" banner
 	NoIndex     bool              // add <meta name="robots" content="noindex">
 	Nonce       string            // CSP nonce for any inline script (may be "")
+	// Private marks a page reached by a secret link (an order page, the demo
+	// payment page): the layout then adds noindex,nofollow, leaves out the
+	// canonical and hreflang links that would advertise the secret URL, and
+	// sets a same-origin referrer policy so the URL never leaks to another
+	// site (same-origin rather than no-referrer: Fiber's CSRF middleware
+	// rejects HTTPS form posts that carry no Referer).
+	Private bool
+	// AutoRefresh is how many seconds until the page reloads itself with a
+	// <meta http-equiv="refresh">, which works without JavaScript; 0 = never.
+	AutoRefresh int
 }
 
 // DestinationLink links to a country page.

@@ -27,7 +27,12 @@ type Config struct {
 	SalesMethod  string        // vendor salesMethod for catalog calls
 	SyncInterval time.Duration // how often the catalog is refreshed; 0 disables the loop
 	Pricing      billing.Rule  // the pricing rule
-	Logger       *slog.Logger
+	// Payments creates payment pages and reports on them: Stripe, or the
+	// demo provider (which also enables the demo payment page).
+	Payments billing.Provider
+	// StripeWebhooks verifies Stripe webhooks; nil disables /webhooks/stripe.
+	StripeWebhooks StripeWebhooks
+	Logger         *slog.Logger
 }
 
 // App is the running shop.
@@ -55,6 +60,9 @@ func New(cfg Config, db *store.DB, vendor CatalogSource) (*App, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.BaseURL == "" {
 		return nil, errors.New("web: BaseURL is required")
+	}
+	if cfg.Payments == nil {
+		return nil, errors.New("web: a payment provider is required")
 	}
 	a := &App{cfg: cfg, db: db, vendor: vendor, log: cfg.Logger}
 	if err := a.reloadCatalog(context.Background()); err != nil {

@@ -26,14 +26,15 @@ const (
 
 // testShop is an App wired to a real SQLite file and the vendor sandbox.
 type testShop struct {
-	app     *App
-	db      *store.DB
-	sandbox *sandbox.Sandbox
+	app      *App
+	db       *store.DB
+	sandbox  *sandbox.Sandbox
+	payments *countingProvider
 }
 
 // newTestShop builds a shop on a fresh database and the default sandbox
 // catalog, and runs one catalog sync.
-func newTestShop(t *testing.T, rule billing.Rule) *testShop {
+func newTestShop(t *testing.T, rule billing.Rule, opts ...func(*Config)) *testShop {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {
@@ -45,17 +46,22 @@ func newTestShop(t *testing.T, rule billing.Rule) *testShop {
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
 	client := bc.New(bc.Config{URL: srv.URL, AppKey: testAppKey, AppSecret: testAppSecret})
-	app, err := New(Config{
-		BaseURL: "https://shop.example", SalesMethod: "5", Pricing: rule,
+	payments := &countingProvider{Provider: billing.Demo{BaseURL: "https://shop.example"}}
+	cfg := Config{
+		BaseURL: "https://shop.example", SalesMethod: "5", Pricing: rule, Payments: payments,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, db, client)
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	app, err := New(cfg, db, client)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := app.SyncCatalog(context.Background()); err != nil {
 		t.Fatalf("sync: %v", err)
 	}
-	return &testShop{app: app, db: db, sandbox: sb}
+	return &testShop{app: app, db: db, sandbox: sb, payments: payments}
 }
 
 // mustRule parses a pricing rule or fails the test.

@@ -101,11 +101,23 @@ func regionSlug(p *plan) string {
 
 // planTitle is the plan's localised headline: where, how much data, how long.
 func planTitle(lang string, p *plan) string {
-	where := views.CountryName(lang, p.Coverage[0].CountryCode)
+	return views.PlanTitle(lang, placeName(lang, p), card(lang, p))
+}
+
+// tierTitle is the headline of one chosen tier, as stored on an order line
+// and shown on the payment page: "Japan 1 GB · 14 days".
+func tierTitle(lang string, p *plan, t pricedTier) string {
+	c := card(lang, p)
+	c.Days, c.MaxDays, c.DataKB = t.Days, t.Days, t.DataKB
+	return views.PlanTitle(lang, placeName(lang, p), c)
+}
+
+// placeName is where a plan works: its country, or its region's name.
+func placeName(lang string, p *plan) string {
 	if p.scope != scopeLocal {
-		where = views.RegionName(lang, regionSlug(p))
+		return views.RegionName(lang, regionSlug(p))
 	}
-	return views.PlanTitle(lang, where, card(lang, p))
+	return views.CountryName(lang, p.Coverage[0].CountryCode)
 }
 
 // planDescription is the plan page's meta description.

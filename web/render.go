@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/url"
+	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/views"
 )
 
@@ -42,3 +44,11 @@ func (a *App) page(c *fiber.Ctx, path, title, description string, extra url.Valu
 		Nonce:       nonceOf(c),
 	}
 }
+
+// money formats an amount in minor units for lang.
+func money(amount int64, currency, lang string) string {
+	return billing.Money{Amount: amount, Currency: currency}.Format(lang)
+}
+
+// itoa64 formats an id.
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

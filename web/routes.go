@@ -3,6 +3,8 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/esimshop/esimshop/store"
 )
 
 // routes registers every route. Webhook routes (later) are registered
@@ -15,6 +17,9 @@ func (a *App) routes() {
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)
 	f.Get("/healthz", a.handleHealth)
+	if a.cfg.StripeWebhooks != nil {
+		f.Post("/webhooks/stripe", a.handleStripeWebhook)
+	}
 
 	pages := f.Group("", a.language)
 	pages.Get("/", a.handleHome)
@@ -23,6 +28,13 @@ func (a *App) routes() {
 	pages.Get("/regions/:slug", a.handleRegion)
 	pages.Get("/plans/:sku", a.handlePlan)
 	pages.Get("/help/install", a.handleInstallHelp)
+	pages.Post("/checkout", a.handleCheckout)
+	pages.Get("/orders/:token", a.handleOrder)
+	if a.cfg.Payments.Name() == store.ProviderDemo {
+		pages.Get("/demo/pay/:token", a.handleDemoPay)
+		pages.Post("/demo/pay/:token/pay", a.handleDemoPayConfirm)
+		pages.Post("/demo/pay/:token/cancel", a.handleDemoPayCancel)
+	}
 	// Anything else is a localised 404 page.
 	pages.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"io"
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,7 +91,7 @@ func TestSyncFailureKeepsCatalog(t *testing.T) {
 // the price the rule gives for the vendor's F003 price — in JPY too.
 func TestPricesFollowTheRule(t *testing.T) {
 	tests := []struct {
-		name                                string
+		name                               string
 		basis, fx, markup, charm, currency string
 	}{
 		{"usd retail markup charm", "retail", "0.1389", "15", "0.99", "usd"},

@@ -1,0 +1,44 @@
+package views
+
+// OrderLineView is one bought line on the order page.
+type OrderLineView struct {
+	Title    string // e.g. "Japan 5 GB · 7 days"
+	Copies   int
+	Quantity int
+	Days     int
+	Amount   string // formatted line total
+	PlanURL  string // "/plans/{sku}" (to buy again)
+}
+
+// OrderData is the buyer's private order page (/orders/{token}).
+type OrderData struct {
+	Page
+	Number    string
+	Status    string // store status: pending_payment, paid, placing, placed, delivered, payment_failed, expired, needs_attention
+	Email     string
+	Lines     []OrderLineView
+	Total     string
+	CreatedAt string // formatted, localised date-time (UTC)
+	PayURL    string // while pending_payment: where to (re)open payment; "" when none
+	// Refresh is how many seconds until the page reloads itself while the order
+	// is moving (pending payment, paid, placing, placed). 0 = no refresh. Use
+	// <meta http-equiv="refresh"> so it works without JavaScript.
+	Refresh int
+	// ESIMs are the delivered eSIMs, shown once Status is delivered.
+	ESIMs []ESIMView
+	// StatusURL is a JSON endpoint ("/orders/{token}/status") answering
+	// {"status":"…"}. While the order moves (Refresh > 0), app.js polls it
+	// and reloads the page when the status changes, so the meta refresh is
+	// then only a <noscript> fallback. "" = no polling.
+	StatusURL string
+}
+
+// DemoPayData is the demo mode's fake payment page (/demo/pay/{token}).
+type DemoPayData struct {
+	Page
+	Number, Email, Total string
+	Lines                []OrderLineView
+	PayAction            string // form action (POST) for "Pay"
+	CancelAction         string // form action (POST) for "Cancel"
+	CSRF                 string
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/views"
+)
+
+// The demo payment page stands in for Stripe Checkout in -demo mode. Its
+// "Pay" goes through confirmPayment, the same path as Stripe's webhook.
+
+// handleDemoPay shows the demo payment page for a pending order.
+func (a *App) handleDemoPay(c *fiber.Ctx) error {
+	privateHeaders(c)
+	o, err := a.demoOrder(c)
+	if err != nil {
+		return err
+	}
+	if o.Status != store.StatusPendingPayment {
+		return c.Redirect("/orders/"+o.Token, fiber.StatusSeeOther)
+	}
+	lang := langOf(c)
+	token, err := a.csrfToken(c)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "/demo/pay/"+o.Token, views.T(lang, "title.demo_pay"), "", nil)
+	p.NoIndex = true
+	p.Canonical, p.Alternates = "", nil
+	return render(c, fiber.StatusOK, views.DemoPay(views.DemoPayData{
+		Page: p, Number: o.Number, Email: o.Email, Total: money(o.Total, o.Currency, lang),
+		Lines:        orderLines(lang, o),
+		PayAction:    "/demo/pay/" + o.Token + "/pay",
+		CancelAction: "/demo/pay/" + o.Token + "/cancel",
+		CSRF:         token,
+	}))
+}
+
+// handleDemoPayConfirm pays a demo order: exactly what a Stripe webhook
+// reporting a paid session for the order's full amount would do.
+func (a *App) handleDemoPayConfirm(c *fiber.Ctx) error {
+	if err := checkCSRF(c); err != nil {
+		return err
+	}
+	o, err := a.demoOrder(c)
+	if err != nil {
+		return err
+	}
+	st := billing.SessionState{
+		ID: o.PaymentRef, Status: "complete", PaymentStatus: "paid",
+		AmountTotal: o.Total, Currency: o.Currency,
+		ClientReferenceID: itoa64(o.ID), MetadataOrderID: itoa64(o.ID),
+	}
+	if _, err := a.confirmPayment(c.UserContext(), store.ProviderDemo, st, "demo payment"); err != nil {
+		return err
+	}
+	return c.Redirect("/orders/"+o.Token, fiber.StatusSeeOther)
+}
+
+// handleDemoPayCancel is the demo's "Cancel": like leaving Stripe
+// Checkout, it returns to the plan page and leaves the order pending.
+func (a *App) handleDemoPayCancel(c *fiber.Ctx) error {
+	if err := checkCSRF(c); err != nil {
+		return err
+	}
+	o, err := a.demoOrder(c)
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/plans/"+o.Lines[0].SKUID, fiber.StatusSeeOther)
+}
+
+// demoOrder loads the demo-paid order a URL token names.
+func (a *App) demoOrder(c *fiber.Ctx) (store.Order, error) {
+	o, err := a.orderByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return o, err
+	}
+	if o.Provider != store.ProviderDemo || len(o.Lines) == 0 {
+		return o, notFound("error.unknown_order")
+	}
+	return o, nil
+}
