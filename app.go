@@ -17,6 +17,7 @@ import (
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web"
+	"github.com/esimshop/esimshop/web/mail"
 )
 
 // demoNoticeDelay is how long the demo sandbox waits before delivering an
@@ -43,24 +44,32 @@ func NewMain(cfg Config, log *slog.Logger) *Main {
 }
 
 // open opens the database and builds the vendor client and the app.
-func (m *Main) open() error {
+// callback is the shop's own address for the demo sandbox's notices.
+func (m *Main) open(callback string) error {
 	db, err := store.Open(m.cfg.DBPath)
 	if err != nil {
 		return fmt.Errorf("opening database %s: %w", m.cfg.DBPath, err)
 	}
 	m.db = db
-	vendor, err := m.vendor()
+	vendor, secret, err := m.vendor(callback)
 	if err != nil {
 		return err
 	}
 	wcfg := web.Config{
-		BaseURL:      m.cfg.BaseURL,
-		Demo:         m.cfg.Demo,
-		SalesMethod:  m.cfg.SalesMethod,
-		SyncInterval: m.cfg.SyncInterval,
-		Pricing:      m.cfg.Pricing,
-		Payments:     billing.Demo{BaseURL: m.cfg.BaseURL},
-		Logger:       m.log,
+		BaseURL:        m.cfg.BaseURL,
+		Demo:           m.cfg.Demo,
+		SalesMethod:    m.cfg.SalesMethod,
+		SyncInterval:   m.cfg.SyncInterval,
+		Pricing:        m.cfg.Pricing,
+		Payments:       billing.Demo{BaseURL: m.cfg.BaseURL},
+		VendorSecret:   secret,
+		MailFrom:       m.cfg.MailFrom,
+		ReconcileAfter: m.cfg.ReconcileAfter,
+		Jobs:           web.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts},
+		Logger:         m.log,
+	}
+	if m.cfg.SMTP != nil {
+		wcfg.Mailer = mail.NewSMTP(*m.cfg.SMTP)
 	}
 	if m.cfg.StripeSecretKey != "" {
 		s, err := billing.NewStripe(billing.StripeConfig{
@@ -75,15 +84,16 @@ func (m *Main) open() error {
 	return err
 }
 
-// vendor returns the Billionconnect client: the real API, or in -demo the
-// sandbox served on a loopback port with a one-off random secret.
-func (m *Main) vendor() (*bc.Client, error) {
+// vendor returns the Billionconnect client and the secret its notices are
+// signed with: the real API, or in -demo the sandbox served on a loopback
+// port with a one-off random secret, sending its notices to callback.
+func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	if !m.cfg.Demo {
-		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), nil
+		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
 	}
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	key, secret := "demo-channel", hex.EncodeToString(b[:])
 	cat := sandbox.Default()
@@ -92,32 +102,35 @@ func (m *Main) vendor() (*bc.Client, error) {
 	}
 	m.sandbox = sandbox.New(sandbox.Config{
 		AppKey: key, AppSecret: secret, SalesMethod: m.cfg.SalesMethod,
-		CallbackURL: m.cfg.BaseURL + "/webhooks/billionconnect",
+		CallbackURL: callback,
 		NoticeDelay: demoNoticeDelay, Catalog: cat,
 		Logf: func(format string, args ...any) { m.log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("starting the vendor sandbox: %w", err)
+		return nil, "", fmt.Errorf("starting the vendor sandbox: %w", err)
 	}
 	m.sandSrv = &http.Server{Handler: m.sandbox, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = m.sandSrv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/Flow/saler/2.0/invoke"
 	m.log.Info("demo mode: vendor sandbox running", "url", url)
-	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret}), nil
+	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret}), secret, nil
 }
 
 // Run opens everything, starts the background work and serves HTTP on
 // cfg.Addr; it returns once the listener is up.
 func (m *Main) Run(ctx context.Context) error {
-	if err := m.open(); err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", m.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", m.cfg.Addr, err)
 	}
 	m.ln = ln
+	// The demo sandbox calls the shop on loopback, whatever BASE_URL says.
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := m.open(fmt.Sprintf("http://127.0.0.1:%d/webhooks/billionconnect", port)); err != nil {
+		ln.Close()
+		return err
+	}
 	m.app.Start()
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.app.Serve(ln) }()
@@ -134,7 +147,7 @@ func (m *Main) Addr() string {
 
 // SyncOnce runs one catalog sync and prints its result.
 func (m *Main) SyncOnce(ctx context.Context, out io.Writer) error {
-	if err := m.open(); err != nil {
+	if err := m.open(""); err != nil {
 		return err
 	}
 	run, err := m.app.SyncCatalog(ctx)

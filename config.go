@@ -5,12 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	netmail "net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/web/mail"
 )
 
 // Config is every setting, from flags with environment fallbacks.
@@ -30,6 +33,11 @@ type Config struct {
 	StripeSecretKey     string // empty in -demo: the demo payment page is used
 	StripeWebhookSecret string
 	StripeAPIURL        string // optional: another Stripe API base (stripe-mock)
+
+	SMTP           *mail.SMTPConfig // nil: mails are only logged
+	MailFrom       string
+	ReconcileAfter time.Duration
+	JobMaxAttempts int
 }
 
 // String describes the configuration without secrets.
@@ -89,6 +97,37 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		problems = append(problems, "missing STRIPE_WEBHOOK_SECRET: without it Stripe's payment notifications cannot be verified")
+	}
+	if raw := env("SMTP_URL", ""); raw != "" {
+		smtp, err := mail.ParseSMTPURL(raw)
+		if err != nil {
+			problems = append(problems, err.Error())
+		} else {
+			if u, err := url.Parse(c.BaseURL); err == nil && smtp.HeloName == "" {
+				smtp.HeloName = u.Hostname() // relays dislike "localhost"
+			}
+			c.SMTP = &smtp
+		}
+	}
+	c.MailFrom = env("MAIL_FROM", "")
+	if c.SMTP != nil {
+		c.SMTP.From = c.MailFrom
+	}
+	if c.SMTP != nil && c.MailFrom == "" {
+		problems = append(problems, "missing MAIL_FROM: the sender address of the eSIM emails (needed with SMTP_URL)")
+	}
+	if c.MailFrom == "" {
+		c.MailFrom = "esimshop <no-reply@localhost>"
+	}
+	if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
+		problems = append(problems, fmt.Sprintf("MAIL_FROM %q is not an email address", c.MailFrom))
+	}
+	var rerr error
+	if c.ReconcileAfter, rerr = time.ParseDuration(env("RECONCILE_AFTER", "30m")); rerr != nil || c.ReconcileAfter < time.Minute {
+		problems = append(problems, fmt.Sprintf("RECONCILE_AFTER %q must be a duration of at least 1m, like 30m", getenv("RECONCILE_AFTER")))
+	}
+	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
+		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))
 	}
 	if c.DemoSKUs < 0 || (c.DemoSKUs > 0 && !c.Demo) {
 		problems = append(problems, "-demo-skus needs -demo and a positive number")

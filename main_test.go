@@ -6,10 +6,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // TestBootDemo starts the whole binary's wiring on port 0 in demo mode and
@@ -50,12 +54,78 @@ func TestBootDemo(t *testing.T) {
 			t.Errorf("GET %s: %d", path, status)
 		}
 	}
+	demoPurchase(t, base)
 	closed = true
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
 	if _, err := http.Get(base + "/"); err == nil {
 		t.Error("still serving after Close")
+	}
+}
+
+// demoPurchase buys a plan in the demo like a person would, and waits for
+// the order page to turn from "being prepared" to the delivered eSIM.
+func demoPurchase(t *testing.T, base string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	// Redirects are not followed: BASE_URL (localhost:8080) is not where
+	// this test's shop listens, so they are followed by path instead.
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(u string) (*goquery.Document, *http.Response) {
+		resp, err := client.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		d, err := goquery.NewDocumentFromReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, resp
+	}
+	d, _ := get(base + "/destinations/jp")
+	plan, _ := d.Find(`a[href^="/plans/"]`).First().Attr("href")
+	d, _ = get(base + plan)
+	form := url.Values{"email": {"traveller@example.com"}, "quantity": {"1"}}
+	d.Find(`form[action="/checkout"] input`).Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		if v, ok := in.Attr("value"); ok && (name == "_csrf" || name == "sku" || (name == "copies" && form.Get("copies") == "")) {
+			form.Set(name, v)
+		}
+	})
+	resp, err := client.PostForm(base+"/checkout", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	payURL, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(payURL.Path, "/demo/pay/") {
+		t.Fatalf("checkout answered %d → %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	d, _ = get(base + payURL.Path)
+	action, _ := d.Find(`form[action$="/pay"]`).Attr("action")
+	csrf, _ := d.Find(`form[action$="/pay"] input[name="_csrf"]`).Attr("value")
+	resp, err = client.PostForm(base+action, url.Values{"_csrf": {csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	orderPath := strings.TrimSuffix(strings.Replace(action, "/demo/pay/", "/orders/", 1), "/pay")
+	d, _ = get(base + orderPath)
+	if d.Find("[data-status-url]").Length() == 0 {
+		t.Error("order page does not poll for the eSIM")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		d, _ = get(base + orderPath)
+		if d.Find(`img[src*="/qr.png"]`).Length() > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the eSIM never appeared on the order page")
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 

@@ -30,16 +30,125 @@
     if (input.value) run();
   });
 
-  // Copy buttons: <button data-copy="text" data-copied="Copied">.
+  // Copy buttons: <button class="needs-js" data-copy="text" data-copied="Copied">.
+  // They are hidden until now (class needs-js): without JavaScript they
+  // could do nothing, and the value beside them selects whole on a tap.
+  var copyStatus = document.querySelector("[data-copy-status]");
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+  // legacyCopy copies through a selected, off-screen textarea: the only
+  // way on plain-HTTP pages and older browsers.
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.top = "0";
+      ta.style.left = "-9999px";
+      ta.style.fontSize = "16px"; // stops iOS zooming in
+      document.body.appendChild(ta);
+      ta.select();
+      ta.setSelectionRange(0, text.length);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
   document.querySelectorAll("button[data-copy]").forEach(function (btn) {
     btn.hidden = false;
+    btn.classList.remove("needs-js");
+    var label = btn.textContent;
+    var timer;
     btn.addEventListener("click", function () {
-      if (!navigator.clipboard) return;
-      navigator.clipboard.writeText(btn.getAttribute("data-copy")).then(function () {
-        var label = btn.textContent;
-        btn.textContent = btn.getAttribute("data-copied") || label;
-        setTimeout(function () { btn.textContent = label; }, 2000);
+      copyText(btn.getAttribute("data-copy")).then(function () {
+        var done = btn.getAttribute("data-copied") || label;
+        btn.textContent = done;
+        btn.classList.add("copied");
+        if (copyStatus) copyStatus.textContent = done;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          btn.textContent = label;
+          btn.classList.remove("copied");
+          if (copyStatus) copyStatus.textContent = "";
+        }, 2000);
+      }, function () {
+        // Copying is blocked: select the value so a long-press copies it.
+        var code = btn.parentNode && btn.parentNode.querySelector("code");
+        if (!code || !window.getSelection) return;
+        var range = document.createRange();
+        range.selectNodeContents(code);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
       });
     });
   });
+
+  // Print buttons.
+  document.querySelectorAll("button[data-print]").forEach(function (btn) {
+    btn.classList.remove("needs-js");
+    btn.addEventListener("click", function () { window.print(); });
+  });
+
+  // One-tap install: lead with the button for the phone in hand. Both stay
+  // visible; a guess from the user agent only changes their order and style.
+  var ua = navigator.userAgent || "";
+  var os = /android/i.test(ua) ? "android" :
+    (/iphone|ipad|ipod/i.test(ua) || (/macintosh/i.test(ua) && navigator.maxTouchPoints > 1)) ? "ios" : "";
+  if (os) document.documentElement.setAttribute("data-os", os);
+
+  // Live order status: <div data-status-url="/orders/…/status" data-status="paid">.
+  // Poll the JSON endpoint and reload when the status differs from the one
+  // this page shows. The <noscript> meta refresh covers browsers without JS.
+  var live = document.querySelector("[data-status-url]");
+  if (live && window.fetch) {
+    var url = live.getAttribute("data-status-url");
+    var shown = live.getAttribute("data-status");
+    var every = 4000, maxDelay = 60000, delay = every;
+    var deadline = Date.now() + 30 * 60 * 1000;
+    var guardKey = "esimshop-reload:" + url;
+    var stopped = false;
+    var stop = function () {
+      stopped = true;
+      var note = document.querySelector("[data-auto-refresh]");
+      if (note && note.getAttribute("data-stopped")) note.textContent = note.getAttribute("data-stopped");
+    };
+    var schedule = function (ms) { if (!stopped) setTimeout(poll, ms); };
+    var poll = function () {
+      if (Date.now() > deadline) { stop(); return; }
+      if (document.hidden) { schedule(every); return; } // no traffic from a background tab
+      fetch(url, { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) {
+          if (!r.ok) throw new Error("status " + r.status);
+          return r.json();
+        })
+        .then(function (j) {
+          delay = every;
+          var now = j && typeof j.status === "string" ? j.status : "";
+          if (now && now !== shown) {
+            // Never loop: if the last reload was for this same change and
+            // the page still shows the old status, stop and leave it be.
+            var change = shown + ">" + now;
+            var last = null;
+            try { last = sessionStorage.getItem(guardKey); } catch (e) { last = null; }
+            if (last === change) { stop(); return; }
+            try { sessionStorage.setItem(guardKey, change); } catch (e) { /* private mode */ }
+            location.reload();
+            return;
+          }
+          schedule(delay);
+        })
+        .catch(function () {
+          delay = Math.min(delay * 2, maxDelay);
+          schedule(delay);
+        });
+    };
+    schedule(every);
+  }
 })();

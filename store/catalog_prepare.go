@@ -55,7 +55,7 @@ func prepareCatalog(c Catalog) ([]preparedProduct, error) {
 			return nil, Errorf(EINVALID, "product %q listed twice", p.SKUID)
 		}
 		seenSKU[p.SKUID] = true
-		pp, err := prepareProduct(p)
+		pp, err := prepareProduct(p, true)
 		if err != nil {
 			return nil, Errorf(EINVALID, "product %q: %s", p.SKUID, err)
 		}
@@ -65,8 +65,10 @@ func prepareCatalog(c Catalog) ([]preparedProduct, error) {
 }
 
 // prepareProduct validates one product and returns a canonical deep copy.
-// The returned error is a plain message; prepareCatalog adds the SKU.
-func prepareProduct(in Product) (preparedProduct, error) {
+// A full sync requires price tiers (requireTiers); an N006 update carries
+// none and keeps the stored ones. The returned error is a plain message;
+// the caller adds the SKU.
+func prepareProduct(in Product, requireTiers bool) (preparedProduct, error) {
 	if in.Type != TypeESIMSelfSelected && in.Type != TypeESIMFixed {
 		return preparedProduct{}, fmt.Errorf("type %d is not an eSIM type (%d or %d)", in.Type, TypeESIMSelfSelected, TypeESIMFixed)
 	}
@@ -79,7 +81,7 @@ func prepareProduct(in Product) (preparedProduct, error) {
 	if in.DataKB < 0 || in.DailyKB < 0 || in.SpeedAfterKbps < 0 || in.ValidityDays < 0 || in.UsageCount < 0 {
 		return preparedProduct{}, fmt.Errorf("negative data size, speed, validity or usage count")
 	}
-	if len(in.Tiers) == 0 {
+	if requireTiers && len(in.Tiers) == 0 {
 		return preparedProduct{}, fmt.Errorf("no price tiers")
 	}
 

@@ -80,12 +80,15 @@ type catalogStmts struct {
 	insertTier, insertCoverage, selectTiers *sql.Stmt
 }
 
+// productCols assigns the vendor columns of a product, in the order of
+// productArgs.
+const productCols = `name = ?, description = ?, type = ?, days = ?, plan_type = ?, data_kb = ?, daily_kb = ?,
+	speed_after_kbps = ?, hotspot_raw = ?, validity_days = ?, usage_count = ?, rechargeable = ?,
+	needs_use_time = ?, refund_policy = ?, speed_limit_rule = ?, provider = ?, apply_to_device = ?,
+	region = ?, content_hash = ?`
+
 // prepareCatalogStmts prepares every statement writeProducts uses on tx.
 func prepareCatalogStmts(ctx context.Context, tx *sql.Tx) (*catalogStmts, error) {
-	const productCols = `name = ?, description = ?, type = ?, days = ?, plan_type = ?, data_kb = ?, daily_kb = ?,
-		speed_after_kbps = ?, hotspot_raw = ?, validity_days = ?, usage_count = ?, rechargeable = ?,
-		needs_use_time = ?, refund_policy = ?, speed_limit_rule = ?, provider = ?, apply_to_device = ?,
-		region = ?, content_hash = ?`
 	s := &catalogStmts{}
 	queries := []struct {
 		dst **sql.Stmt
@@ -248,21 +251,9 @@ func (s *catalogStmts) insertChildren(ctx context.Context, pp *preparedProduct) 
 // tiersChanged compares pp's tiers with the stored ones by value, so a
 // vendor rewriting "12.50" as "12.5" is not reported as a price change.
 func (s *catalogStmts) tiersChanged(ctx context.Context, pp *preparedProduct) (bool, error) {
-	rows, err := s.selectTiers.QueryContext(ctx, pp.p.SKUID)
+	old, err := s.storedTiers(ctx, pp.p.SKUID)
 	if err != nil {
-		return false, fmt.Errorf("store: load tiers of %q: %w", pp.p.SKUID, err)
-	}
-	defer rows.Close()
-	var old []PriceTier
-	for rows.Next() {
-		var t PriceTier
-		if err := rows.Scan(&t.Copies, &t.RetailPrice, &t.SettlementPrice); err != nil {
-			return false, fmt.Errorf("store: scan tiers of %q: %w", pp.p.SKUID, err)
-		}
-		old = append(old, t)
-	}
-	if err := rows.Err(); err != nil {
-		return false, fmt.Errorf("store: load tiers of %q: %w", pp.p.SKUID, err)
+		return false, err
 	}
 	return !tiersEqual(old, pp.p.Tiers), nil
 }

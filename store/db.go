@@ -154,3 +154,28 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// querier is what both *sql.DB and *sql.Tx offer, so read helpers serve a
+// transaction and the reader pool alike.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// nullTime stores a zero time as NULL and any other in UTC. UTC matters
+// beyond tidiness: times are stored as text, and only same-zone texts
+// compare in time order.
+func nullTime(t time.Time) sql.NullTime {
+	if t.IsZero() {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
+}
+
+// fromNullTime is the inverse of nullTime: NULL reads as the zero time.
+func fromNullTime(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}

@@ -8,7 +8,7 @@ import (
 )
 
 // jobSelect lists the jobs columns in the order scanJob reads.
-const jobSelect = `SELECT id, kind, order_id, state, attempts, run_at, created_at, last_error FROM jobs`
+const jobSelect = `SELECT id, kind, order_id, state, attempts, claim, run_at, lease_until, created_at, last_error FROM jobs`
 
 // insertJob queues a job of kind for an order, due at runAt, in tx. The
 // schema's UNIQUE(kind, order_id) turns a second insert into an error that
@@ -36,8 +36,9 @@ func hasJob(ctx context.Context, tx *sql.Tx, kind string, orderID int64) (bool, 
 // scanJob reads one jobSelect row; times come back in UTC.
 func scanJob(s scanner) (Job, error) {
 	var j Job
-	err := s.Scan(&j.ID, &j.Kind, &j.OrderID, &j.State, &j.Attempts, &j.RunAt, &j.CreatedAt, &j.LastError)
-	j.RunAt, j.CreatedAt = j.RunAt.UTC(), j.CreatedAt.UTC()
+	var lease sql.NullTime
+	err := s.Scan(&j.ID, &j.Kind, &j.OrderID, &j.State, &j.Attempts, &j.Claim, &j.RunAt, &lease, &j.CreatedAt, &j.LastError)
+	j.RunAt, j.CreatedAt, j.LeaseUntil = j.RunAt.UTC(), j.CreatedAt.UTC(), fromNullTime(lease)
 	return j, err
 }
 

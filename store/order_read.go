@@ -12,7 +12,8 @@ import (
 
 // orderSelect lists the orders columns in the order scanOrder reads.
 const orderSelect = `SELECT id, number, token, email, lang, status, currency, total, provider,
-	payment_ref, attention, created_at, updated_at, paid_at FROM orders`
+	payment_ref, attention, created_at, updated_at, paid_at, vendor_order_id, placed_at, delivered_at,
+	vendor_code, vendor_msg FROM orders`
 
 // errOrderNotFound is the one answer for every failed lookup, so a caller
 // cannot tell a malformed key from an unknown one.
@@ -21,18 +22,18 @@ func errOrderNotFound() error { return Errorf(ENOTFOUND, "order not found") }
 // scanOrder reads one orderSelect row; times come back in UTC.
 func scanOrder(s scanner) (Order, error) {
 	var o Order
-	var paid sql.NullTime
+	var paid, placed, delivered sql.NullTime
 	err := s.Scan(&o.ID, &o.Number, &o.Token, &o.Email, &o.Lang, &o.Status, &o.Currency, &o.Total,
-		&o.Provider, &o.PaymentRef, &o.Attention, &o.CreatedAt, &o.UpdatedAt, &paid)
+		&o.Provider, &o.PaymentRef, &o.Attention, &o.CreatedAt, &o.UpdatedAt, &paid, &o.VendorOrderID,
+		&placed, &delivered, &o.VendorCode, &o.VendorMsg)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
-	if paid.Valid {
-		o.PaidAt = paid.Time.UTC()
-	}
+	o.PaidAt, o.PlacedAt, o.DeliveredAt = fromNullTime(paid), fromNullTime(placed), fromNullTime(delivered)
 	return o, err
 }
 
 // loadOrder reads the order matching where (a condition on one unique
-// column with one argument) and its lines, in tx. No row is ENOTFOUND.
+// column with one argument), its lines and its eSIMs, in tx. No row is
+// ENOTFOUND.
 func loadOrder(ctx context.Context, tx *sql.Tx, where string, arg any) (Order, error) {
 	o, err := scanOrder(tx.QueryRowContext(ctx, orderSelect+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -42,7 +43,8 @@ func loadOrder(ctx context.Context, tx *sql.Tx, where string, arg any) (Order, e
 		return Order{}, fmt.Errorf("store: load order: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, number, sku_id, title, copies, quantity, days, data_kb,
-		daily_kb, unit_amount, amount, settlement FROM order_lines WHERE order_id = ? ORDER BY position`, o.ID)
+		daily_kb, unit_amount, amount, settlement, vendor_sub_order_id FROM order_lines WHERE order_id = ?
+		ORDER BY position`, o.ID)
 	if err != nil {
 		return Order{}, fmt.Errorf("store: load order lines: %w", err)
 	}
@@ -50,13 +52,17 @@ func loadOrder(ctx context.Context, tx *sql.Tx, where string, arg any) (Order, e
 	for rows.Next() {
 		var l OrderLine
 		if err := rows.Scan(&l.ID, &l.Number, &l.SKUID, &l.Title, &l.Copies, &l.Quantity, &l.Days, &l.DataKB,
-			&l.DailyKB, &l.UnitAmount, &l.Amount, &l.Settlement); err != nil {
+			&l.DailyKB, &l.UnitAmount, &l.Amount, &l.Settlement, &l.VendorSubOrderID); err != nil {
 			return Order{}, fmt.Errorf("store: scan order line: %w", err)
 		}
 		o.Lines = append(o.Lines, l)
 	}
 	if err := rows.Err(); err != nil {
 		return Order{}, fmt.Errorf("store: load order lines: %w", err)
+	}
+	rows.Close() // before the next query: the writer has one connection
+	if o.ESIMs, err = queryESIMs(ctx, tx, `e.order_id = ?`, o.ID); err != nil {
+		return Order{}, err
 	}
 	return o, nil
 }

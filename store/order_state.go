@@ -11,13 +11,15 @@ import (
 // allowedTransitions is the order state machine. Money that arrives late
 // (after a failure or expiry) must still be fulfilled, so those states lead
 // back to paid; placing may fall back to paid for a retry; needs_attention
-// is left by an operator's decision.
+// is left by an operator's decision — or by the eSIMs arriving. Any paid
+// state may become delivered: the vendor's N009 can beat its own F040
+// reply, and once an eSIM exists the buyer must get it.
 var allowedTransitions = map[OrderStatus][]OrderStatus{
 	StatusPendingPayment: {StatusPaid, StatusPaymentFailed, StatusExpired, StatusNeedsAttention},
 	StatusPaymentFailed:  {StatusPaid, StatusNeedsAttention},
 	StatusExpired:        {StatusPaid, StatusNeedsAttention},
-	StatusPaid:           {StatusPlacing, StatusNeedsAttention},
-	StatusPlacing:        {StatusPlaced, StatusNeedsAttention, StatusPaid},
+	StatusPaid:           {StatusPlacing, StatusNeedsAttention, StatusDelivered},
+	StatusPlacing:        {StatusPlaced, StatusNeedsAttention, StatusPaid, StatusDelivered},
 	StatusPlaced:         {StatusDelivered, StatusNeedsAttention},
 	StatusNeedsAttention: {StatusPaid, StatusPlacing, StatusDelivered},
 }

@@ -283,8 +283,9 @@ func TestTransitionStateMachine(t *testing.T) {
 		{StatusPendingPayment, StatusExpired}, {StatusPendingPayment, StatusNeedsAttention},
 		{StatusPaymentFailed, StatusPaid}, {StatusPaymentFailed, StatusNeedsAttention},
 		{StatusExpired, StatusPaid}, {StatusExpired, StatusNeedsAttention},
-		{StatusPaid, StatusPlacing}, {StatusPaid, StatusNeedsAttention},
+		{StatusPaid, StatusPlacing}, {StatusPaid, StatusNeedsAttention}, {StatusPaid, StatusDelivered},
 		{StatusPlacing, StatusPlaced}, {StatusPlacing, StatusNeedsAttention}, {StatusPlacing, StatusPaid},
+		{StatusPlacing, StatusDelivered},
 		{StatusPlaced, StatusDelivered}, {StatusPlaced, StatusNeedsAttention},
 		{StatusNeedsAttention, StatusPaid}, {StatusNeedsAttention, StatusPlacing}, {StatusNeedsAttention, StatusDelivered},
 	} {

@@ -70,7 +70,18 @@ type Order struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	PaidAt    time.Time // zero until paid
-	Lines     []OrderLine
+	// VendorOrderID is the vendor's orderId for this order (F040 reply or
+	// N009), "" until known.
+	VendorOrderID string
+	PlacedAt      time.Time // zero until the vendor accepted the order
+	DeliveredAt   time.Time // zero until every eSIM arrived
+	// VendorCode and VendorMsg are the vendor's last error about this order
+	// (tradeCode and tradeMsg), kept for the operator; "" if none.
+	VendorCode string
+	VendorMsg  string
+	Lines      []OrderLine
+	// ESIMs are the delivered eSIMs, ordered by line then arrival.
+	ESIMs []ESIM
 }
 
 // OrderLine is one product bought in an order.
@@ -93,6 +104,9 @@ type OrderLine struct {
 	// Settlement is the vendor's settlement price of the tier at purchase
 	// time (decimal text), for the operator's margin view.
 	Settlement string
+	// VendorSubOrderID is the vendor's subOrderId for this line, "" until
+	// known.
+	VendorSubOrderID string
 }
 
 // NewOrder is what CreateOrder needs; ID, numbers, amounts, token and status
@@ -158,19 +172,37 @@ const (
 	JobFailed  = "failed"
 )
 
-// JobPlaceOrder places a paid order at the vendor (F040).
-const JobPlaceOrder = "place_order"
+// Job kinds. Each exists at most once per order (UNIQUE(kind, order_id));
+// RequeueJob runs a finished one again.
+const (
+	// JobPlaceOrder places a paid order at the vendor (F040).
+	JobPlaceOrder = "place_order"
+	// JobSendESIMEmail mails the delivered eSIMs to the buyer; queued by
+	// StoreDelivery when the order becomes delivered.
+	JobSendESIMEmail = "send_esim_email"
+	// JobReconcile asks the vendor (F011) about a placed order whose eSIMs
+	// have not arrived; queued by MarkPlaced.
+	JobReconcile = "reconcile"
+)
 
 // Job is a durable unit of background work for one order.
 type Job struct {
-	ID        int64
-	Kind      string
-	OrderID   int64
-	State     string // JobQueued, JobRunning, JobDone or JobFailed
-	Attempts  int
-	RunAt     time.Time
-	CreatedAt time.Time
-	LastError string
+	ID      int64
+	Kind    string
+	OrderID int64
+	State   string // JobQueued, JobRunning, JobDone or JobFailed
+	// Attempts counts the claims since the job was (re)queued; the worker
+	// gives up (FailJob) past its limit. RequeueJob resets it.
+	Attempts int
+	// Claim is the fencing token of the current run: it grows with every
+	// claim and is never reset. CompleteJob, RetryJob, FailJob and
+	// ExtendJobLease take the Job a claim returned and refuse it once a
+	// later claim took the job over (the first worker's lease ran out).
+	Claim      int64
+	RunAt      time.Time
+	LeaseUntil time.Time // while running: when another worker may take it over
+	CreatedAt  time.Time
+	LastError  string
 }
 
 // ErrPaymentMismatch is wrapped by MarkPaid's error when a payment does not

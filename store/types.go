@@ -1,6 +1,7 @@
 // Package store holds the shop's domain types and their SQLite persistence:
-// the catalog (products, price tiers, coverage), sync runs, and — in later
-// work — orders, eSIMs, notices and jobs.
+// the catalog (products, price tiers, coverage), sync runs, orders with
+// their payment events and state machine, fulfilment records (eSIMs,
+// vendor notices, mail log) and the durable job queue.
 package store
 
 import "time"

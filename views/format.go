@@ -3,6 +3,7 @@ package views
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Data sizes are in KB as the vendor sends them, with binary multiples:
@@ -69,4 +70,21 @@ func decimal(lang string, v int64, places int) string {
 		sep = ","
 	}
 	return s + sep + fs
+}
+
+// monthsES are the Spanish month names, lower case as Spanish writes them.
+var monthsES = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+// FormatDate is a calendar date written out in lang ("30 April 2025",
+// "30 de abril de 2025"): a day-month order and month name that no reader
+// can misread, unlike 04/05/2025. The date is t's in t's own location; web
+// passes UTC. The zero time formats as "".
+func FormatDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == "es" {
+		return strconv.Itoa(t.Day()) + " de " + monthsES[t.Month()-1] + " de " + strconv.Itoa(t.Year())
+	}
+	return t.Format("2 January 2006")
 }

@@ -1,6 +1,9 @@
 package views
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestFormatData(t *testing.T) {
 	const gb = 1048576
@@ -49,6 +52,26 @@ func TestFormatSpeed(t *testing.T) {
 	for _, tt := range tests {
 		if got := FormatSpeed(tt.lang, tt.kbps); got != tt.want {
 			t.Errorf("FormatSpeed(%q, %d) = %q, want %q", tt.lang, tt.kbps, got, tt.want)
+		}
+	}
+}
+
+func TestFormatDate(t *testing.T) {
+	tests := []struct {
+		lang string
+		t    time.Time
+		want string
+	}{
+		{"en", time.Date(2025, 4, 30, 23, 59, 0, 0, time.UTC), "30 April 2025"},
+		{"es", time.Date(2025, 4, 30, 0, 0, 0, 0, time.UTC), "30 de abril de 2025"},
+		{"es", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "1 de enero de 2026"},
+		{"en", time.Date(2025, 12, 9, 0, 0, 0, 0, time.UTC), "9 December 2025"},
+		{"fr", time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC), "2 September 2025"},
+		{"en", time.Time{}, ""},
+	}
+	for _, tt := range tests {
+		if got := FormatDate(tt.lang, tt.t); got != tt.want {
+			t.Errorf("FormatDate(%s, %v) = %q, want %q", tt.lang, tt.t, got, tt.want)
 		}
 	}
 }

@@ -23,6 +23,11 @@ type Page struct {
 	// AutoRefresh is how many seconds until the page reloads itself with a
 	// <meta http-equiv="refresh">, which works without JavaScript; 0 = never.
 	AutoRefresh int
+	// ScriptRefresh means app.js watches the page's state and reloads it
+	// when it changes: the AutoRefresh meta is then wrapped in <noscript>,
+	// so only browsers without JavaScript reload on a timer (a blind reload
+	// would throw away a half-copied code or a scroll position).
+	ScriptRefresh bool
 }
 
 // DestinationLink links to a country page.

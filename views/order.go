@@ -1,6 +1,10 @@
 package views
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/a-h/templ"
+)
 
 // Order statuses as the store names them. OrderData.Status carries one of
 // these strings; views keeps its own copy so it depends on the words, not on
@@ -161,11 +165,29 @@ func privatePage(p Page, title string) Page {
 }
 
 // orderPage is the layout Page of an order page: private, reloading itself
-// while the order moves.
+// while the order moves. When app.js can poll the status instead, the timed
+// reload is left to browsers without JavaScript.
 func orderPage(d OrderData) Page {
 	p := privatePage(d.Page, T(d.Lang, "title.order", d.Number))
 	p.AutoRefresh = max(d.Refresh, 0)
+	p.ScriptRefresh = polls(d)
 	return p
+}
+
+// polls reports whether app.js should poll d.StatusURL: only while the
+// order moves, since a finished order has nothing left to wait for.
+func polls(d OrderData) bool {
+	return d.Refresh > 0 && d.StatusURL != ""
+}
+
+// liveAttrs are the attributes app.js's status poller reads: the endpoint
+// and the status this page shows, so it can reload when they differ. None
+// when the page does not poll.
+func liveAttrs(d OrderData) templ.Attributes {
+	if !polls(d) {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"data-status-url": d.StatusURL, "data-status": d.Status}
 }
 
 // demoPayPage is the layout Page of the demo payment page. It never

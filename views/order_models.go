@@ -31,6 +31,9 @@ type OrderData struct {
 	// and reloads the page when the status changes, so the meta refresh is
 	// then only a <noscript> fallback. "" = no polling.
 	StatusURL string
+	// OutboxURL, in the demo without SMTP, links to the emails the shop
+	// "sent" about this order; "" otherwise.
+	OutboxURL string
 }
 
 // DemoPayData is the demo mode's fake payment page (/demo/pay/{token}).

@@ -1,8 +1,6 @@
 package views
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -279,39 +277,6 @@ func TestOrderLines(t *testing.T) {
 		if !strings.Contains(text(doc.Find(".order-total")), T(tt.lang, "order.total")) {
 			t.Errorf("%s: total label missing", tt.name)
 		}
-	}
-}
-
-// TestOrderESIMSlot checks the slot the eSIM details will fill: present
-// only once the order is delivered, and filled by the component's
-// children.
-func TestOrderESIMSlot(t *testing.T) {
-	details := templ.Raw(`<p id="qr">QR here</p>`)
-	for _, status := range []string{statusDelivered, statusPaid, statusPendingPayment, statusNeedsAttention} {
-		var buf bytes.Buffer
-		ctx := templ.WithChildren(context.Background(), details)
-		if err := Order(testOrder("en", status)).Render(ctx, &buf); err != nil {
-			t.Fatal(err)
-		}
-		doc, err := goquery.NewDocumentFromReader(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		delivered := status == statusDelivered
-		if n := doc.Find(`#esim[data-slot=esim-details] #qr`).Length(); (n == 1) != delivered {
-			t.Errorf("%s: eSIM details rendered = %v", status, n == 1)
-		}
-		if n := doc.Find("#qr").Length(); n != 0 && !delivered {
-			t.Errorf("%s: eSIM details leaked outside the slot", status)
-		}
-		if n := doc.Find("#qr").Length(); delivered && n != 1 {
-			t.Errorf("%s: eSIM details rendered %d times", status, n)
-		}
-	}
-	// Without children the delivered page still renders, with an empty slot.
-	doc, _ := render(t, Order(testOrder("en", statusDelivered)))
-	if doc.Find("#esim").Length() != 1 || strings.TrimSpace(doc.Find("#esim").Text()) != "" {
-		t.Error("empty eSIM slot missing or not empty")
 	}
 }
 

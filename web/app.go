@@ -18,6 +18,7 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/mail"
 )
 
 // Config is what the application needs from its environment.
@@ -32,6 +33,15 @@ type Config struct {
 	Payments billing.Provider
 	// StripeWebhooks verifies Stripe webhooks; nil disables /webhooks/stripe.
 	StripeWebhooks StripeWebhooks
+	// VendorSecret verifies the vendor's notices (BC_APP_SECRET).
+	VendorSecret string
+	// Mailer sends email; nil keeps mails in the mail log only.
+	Mailer   mail.Sender
+	MailFrom string
+	// ReconcileAfter is how long after placement a missing eSIM is checked
+	// with the vendor (and, as long again later, handed to the operator).
+	ReconcileAfter time.Duration
+	Jobs           JobConfig
 	Logger         *slog.Logger
 }
 
@@ -39,9 +49,11 @@ type Config struct {
 type App struct {
 	cfg    Config
 	db     *store.DB
-	vendor CatalogSource
+	vendor Vendor
 	log    *slog.Logger
 	fiber  *fiber.App
+	jobs   JobConfig
+	wakeCh chan struct{} // wakes idle job workers
 
 	cat    atomic.Pointer[catalog] // the current priced catalog snapshot
 	syncMu sync.Mutex              // one catalog sync at a time
@@ -53,7 +65,7 @@ type App struct {
 
 // New builds the application. It loads the stored catalog into memory but
 // does not fetch anything from the vendor; call Start for that.
-func New(cfg Config, db *store.DB, vendor CatalogSource) (*App, error) {
+func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -64,7 +76,10 @@ func New(cfg Config, db *store.DB, vendor CatalogSource) (*App, error) {
 	if cfg.Payments == nil {
 		return nil, errors.New("web: a payment provider is required")
 	}
-	a := &App{cfg: cfg, db: db, vendor: vendor, log: cfg.Logger}
+	if cfg.ReconcileAfter <= 0 {
+		cfg.ReconcileAfter = 30 * time.Minute
+	}
+	a := &App{cfg: cfg, db: db, vendor: vendor, log: cfg.Logger, jobs: cfg.Jobs.withDefaults(), wakeCh: make(chan struct{}, 1)}
 	if err := a.reloadCatalog(context.Background()); err != nil {
 		return nil, err
 	}
@@ -85,16 +100,24 @@ func New(cfg Config, db *store.DB, vendor CatalogSource) (*App, error) {
 // Handler returns the Fiber app, for tests (app.Test) and benchmarks.
 func (a *App) Handler() *fiber.App { return a.fiber }
 
-// Start runs the background work: a catalog sync now when the stored
-// catalog is empty, then one every SyncInterval.
+// Start runs the background work: the job workers, and a catalog sync now
+// when the stored catalog is empty, then one every SyncInterval.
 func (a *App) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
 	a.started = true
+	a.goBackground(func() { a.syncLoop(ctx) })
+	for range a.jobs.Workers {
+		a.goBackground(func() { a.runWorker(ctx) })
+	}
+}
+
+// goBackground runs f as background work that Shutdown waits for.
+func (a *App) goBackground(f func()) {
 	a.bgDone.Add(1)
 	go func() {
 		defer a.bgDone.Done()
-		a.syncLoop(ctx)
+		f()
 	}()
 }
 

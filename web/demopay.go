@@ -1,6 +1,9 @@
 package web
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/billing"
@@ -82,4 +85,40 @@ func (a *App) demoOrder(c *fiber.Ctx) (store.Order, error) {
 		return o, notFound("error.unknown_order")
 	}
 	return o, nil
+}
+
+// handleDemoOutbox shows, in -demo without SMTP, the emails "sent" about
+// one order — reachable only with the order's token, like the order page.
+// The stored HTML refers to its QR codes by cid:; here they point at the
+// order's QR URLs instead.
+func (a *App) handleDemoOutbox(c *fiber.Ctx) error {
+	privateHeaders(c)
+	ctx := c.UserContext()
+	o, err := a.orderByToken(ctx, c.Params("token"))
+	if err != nil {
+		return err
+	}
+	mails, err := a.db.MailsForOrder(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	var out []views.OutboxMail
+	for i := len(mails) - 1; i >= 0; i-- { // newest first
+		m := mails[i]
+		html := m.HTML
+		for _, e := range o.ESIMs {
+			id := strconv.FormatInt(e.ID, 10)
+			html = strings.ReplaceAll(html, `"cid:qr-`+id+`"`, `"/orders/`+o.Token+`/esims/`+id+`/qr.png"`)
+		}
+		out = append(out, views.OutboxMail{
+			To: m.To, Subject: m.Subject, Status: m.Status, Text: m.Text, HTML: html,
+			CreatedAt: views.FormatDate(lang, m.CreatedAt) + " " + m.CreatedAt.UTC().Format("15:04 UTC"),
+		})
+	}
+	// The preview iframe inherits this page's policy; the email's inline
+	// styles need 'unsafe-inline' for styles here (scripts stay forbidden).
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonceOf(c)+"'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	p := a.page(c, "/demo/outbox/"+o.Token, views.T(lang, "title.outbox"), "", nil)
+	return render(c, fiber.StatusOK, views.Outbox(views.OutboxData{Page: p, Mails: out}))
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -33,23 +35,40 @@ type testShop struct {
 }
 
 // newTestShop builds a shop on a fresh database and the default sandbox
-// catalog, and runs one catalog sync.
+// catalog, serving on a loopback port (the sandbox sends its notices
+// there), and runs one catalog sync. Background work is not started.
 func newTestShop(t *testing.T, rule billing.Rule, opts ...func(*Config)) *testShop {
+	return newTestShopWith(t, rule, nil, opts...)
+}
+
+// newTestShopWith is newTestShop with changes to the sandbox's config.
+func newTestShopWith(t *testing.T, rule billing.Rule, sbOpt func(*sandbox.Config), opts ...func(*Config)) *testShop {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	sb := sandbox.New(sandbox.Config{AppKey: testAppKey, AppSecret: testAppSecret, SalesMethod: "5"})
-	t.Cleanup(sb.Close)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sbCfg := sandbox.Config{
+		AppKey: testAppKey, AppSecret: testAppSecret, SalesMethod: "5",
+		CallbackURL: "http://" + ln.Addr().String() + "/webhooks/billionconnect",
+		NoticeDelay: 20 * time.Millisecond, Seed: 7,
+	}
+	if sbOpt != nil {
+		sbOpt(&sbCfg)
+	}
+	sb := sandbox.New(sbCfg)
 	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
 	client := bc.New(bc.Config{URL: srv.URL, AppKey: testAppKey, AppSecret: testAppSecret})
 	payments := &countingProvider{Provider: billing.Demo{BaseURL: "https://shop.example"}}
 	cfg := Config{
 		BaseURL: "https://shop.example", SalesMethod: "5", Pricing: rule, Payments: payments,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		VendorSecret: testAppSecret,
+		Jobs:         JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
+		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -58,6 +77,17 @@ func newTestShop(t *testing.T, rule billing.Rule, opts ...func(*Config)) *testSh
 	if err != nil {
 		t.Fatal(err)
 	}
+	go func() { _ = app.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := app.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		sb.Close()
+		srv.Close()
+		db.Close()
+	})
 	if _, err := app.SyncCatalog(context.Background()); err != nil {
 		t.Fatalf("sync: %v", err)
 	}

@@ -100,6 +100,15 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 	switch o.Status {
 	case store.StatusPendingPayment, store.StatusPaid, store.StatusPlacing, store.StatusPlaced:
 		d.Refresh = orderRefreshSeconds
+		d.StatusURL = "/orders/" + o.Token + "/status"
+	}
+	if o.Status == store.StatusDelivered {
+		for i, e := range o.ESIMs {
+			d.ESIMs = append(d.ESIMs, a.esimView(lang, o, i, e))
+		}
+	}
+	if a.cfg.Demo && a.cfg.Mailer == nil && o.Status == store.StatusDelivered {
+		d.OutboxURL = "/demo/outbox/" + o.Token
 	}
 	if o.Status == store.StatusPendingPayment && o.Provider == store.ProviderDemo && a.cfg.Demo {
 		d.PayURL = "/demo/pay/" + o.Token

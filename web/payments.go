@@ -34,6 +34,7 @@ func (a *App) confirmPayment(ctx context.Context, provider string, st billing.Se
 	}, cause)
 	if changed {
 		a.log.Info("order paid", "order_id", orderID, "cause", cause)
+		a.wake() // the placement job
 	}
 	return changed, err
 }

@@ -17,6 +17,9 @@ func (a *App) routes() {
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)
 	f.Get("/healthz", a.handleHealth)
+	// The vendor's callback URL of the WordPress shop keeps working.
+	f.Post("/webhooks/billionconnect", a.handleVendorNotice)
+	f.Post("/wp-json/bcesim/v1/webhook", a.handleVendorNotice)
 	if a.cfg.StripeWebhooks != nil {
 		f.Post("/webhooks/stripe", a.handleStripeWebhook)
 	}
@@ -30,10 +33,15 @@ func (a *App) routes() {
 	pages.Get("/help/install", a.handleInstallHelp)
 	pages.Post("/checkout", a.handleCheckout)
 	pages.Get("/orders/:token", a.handleOrder)
+	pages.Get("/orders/:token/status", a.handleOrderStatus)
+	pages.Get("/orders/:token/esims/:id/qr.png", a.handleQR)
 	if a.cfg.Payments.Name() == store.ProviderDemo {
 		pages.Get("/demo/pay/:token", a.handleDemoPay)
 		pages.Post("/demo/pay/:token/pay", a.handleDemoPayConfirm)
 		pages.Post("/demo/pay/:token/cancel", a.handleDemoPayCancel)
+	}
+	if a.cfg.Demo && a.cfg.Mailer == nil {
+		pages.Get("/demo/outbox/:token", a.handleDemoOutbox)
 	}
 	// Anything else is a localised 404 page.
 	pages.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

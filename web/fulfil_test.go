@@ -1,0 +1,330 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/bc/sandbox"
+	"github.com/esimshop/esimshop/store"
+)
+
+// buyAndPay buys a plan through the real checkout form and the demo
+// payment page, and returns the paid order.
+func (s *testShop) buyAndPay(t *testing.T, quantity int) store.Order {
+	t.Helper()
+	p := someMultiTierPlan(t, s)
+	resp := s.post(t, "/checkout", validForm(p, p.tiers[1].Copies, quantity), true)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("checkout status %d", resp.StatusCode)
+	}
+	token := resp.Header.Get("Location")[strings.LastIndex(resp.Header.Get("Location"), "/")+1:]
+	if resp := s.post(t, "/demo/pay/"+token+"/pay", url.Values{"_csrf": {csrfTestToken}}, true); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pay status %d", resp.StatusCode)
+	}
+	o, err := s.db.OrderByToken(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// waitStatus waits until the order reaches want, failing after 15s.
+func (s *testShop) waitStatus(t *testing.T, id int64, want store.OrderStatus) store.Order {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		o, err := s.db.OrderByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Status == want {
+			return o
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("order %s is %s, never became %s", o.Number, o.Status, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitMails waits until the order has n logged mails, then a little longer
+// to catch a second one that should not come.
+func (s *testShop) mailsAfterSettling(t *testing.T, id int64) []store.Mail {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mails, err := s.db.MailsForOrder(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mails) > 0 && mails[0].Status == "logged" || time.Now().After(deadline) {
+			time.Sleep(200 * time.Millisecond)
+			mails, err = s.db.MailsForOrder(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return mails
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestFulfilment goes from payment to a delivered eSIM: F040 with the
+// right fields, N009 stored, the order page showing a QR code that decodes
+// to the exact LPA string, and one email.
+func TestFulfilment(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	s.app.Start()
+	paid := s.buyAndPay(t, 2)
+	o := s.waitStatus(t, paid.ID, store.StatusDelivered)
+
+	orders := s.sandbox.Orders()
+	if len(orders) != 1 {
+		t.Fatalf("%d vendor orders, want 1", len(orders))
+	}
+	vo, line := orders[0], paid.Lines[0]
+	if vo.ChannelOrderID != o.Number || vo.Email != o.Email || len(vo.SubOrders) != 1 {
+		t.Errorf("vendor order = %+v", vo)
+	}
+	sub := vo.SubOrders[0]
+	if sub.ChannelSubOrderID != line.Number || sub.SKUID != line.SKUID || sub.Copies != line.Copies || sub.Number != 2 {
+		t.Errorf("vendor line = %+v, want %+v", sub, line)
+	}
+	if o.VendorOrderID != vo.OrderID || o.Lines[0].VendorSubOrderID != sub.SubOrderID {
+		t.Errorf("vendor ids not stored: %q %q", o.VendorOrderID, o.Lines[0].VendorSubOrderID)
+	}
+	if len(o.ESIMs) != 2 {
+		t.Fatalf("%d eSIMs stored, want 2", len(o.ESIMs))
+	}
+	for i, e := range o.ESIMs {
+		want := sub.ESIMs[i]
+		if e.ICCID != want.ICCID || e.LPA != want.QRCodeContent || e.SMDP == "" || e.ActivationCode == "" || !strings.HasSuffix(e.LPA, e.ActivationCode) {
+			t.Errorf("eSIM %d = %+v, vendor sent %+v", i, e, want)
+		}
+	}
+
+	d := doc(t, s.get(t, "/orders/"+o.Token+"?lang=en"))
+	page := d.Text()
+	for _, e := range o.ESIMs {
+		for _, want := range []string{e.ICCID, e.SMDP, e.ActivationCode} {
+			if !strings.Contains(page, want) {
+				t.Errorf("order page lacks %q", want)
+			}
+		}
+	}
+	src, ok := d.Find(`img[src*="/qr.png"]`).First().Attr("src")
+	if !ok {
+		t.Fatal("no QR image on the order page")
+	}
+	qr := s.get(t, src)
+	if qr.StatusCode != http.StatusOK || qr.Header.Get("Cache-Control") != "no-store" || qr.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("QR: %d %v", qr.StatusCode, qr.Header)
+	}
+	if got := decodeQR(t, qr.Body); got != o.ESIMs[0].LPA {
+		t.Errorf("QR decodes to %q, want %q", got, o.ESIMs[0].LPA)
+	}
+	mails := s.mailsAfterSettling(t, o.ID)
+	if len(mails) != 1 || !strings.Contains(mails[0].Text, o.ESIMs[0].ActivationCode) || mails[0].To != o.Email {
+		t.Errorf("mails = %d %+v", len(mails), mails)
+	}
+}
+
+// decodeQR reads a QR code PNG back to its text.
+func decodeQR(t *testing.T, r io.Reader) string {
+	t.Helper()
+	img, err := png.Decode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.GetText()
+}
+
+// TestFulfilmentFaults covers the vendor misbehaving: F040 failing before
+// it works, N009 repeated, and N009 arriving before the F040 reply. Each
+// ends with one vendor order, one set of eSIMs and one email.
+func TestFulfilmentFaults(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault func(*sandbox.Sandbox)
+		f040  int // calls expected
+	}{
+		{"F040 fails 3 times", func(sb *sandbox.Sandbox) { sb.FailNext("F040", 3, "9999", "系统繁忙") }, 4},
+		{"F040 gateway errors", func(sb *sandbox.Sandbox) { sb.FailNextHTTP("F040", 2, http.StatusBadGateway) }, 3},
+		{"N009 twice", func(sb *sandbox.Sandbox) { sb.DuplicateNotices(2) }, 1},
+		{"N009 before the F040 reply", func(sb *sandbox.Sandbox) { sb.NoticeBeforeReply(true) }, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+			tt.fault(s.sandbox)
+			s.app.Start()
+			paid := s.buyAndPay(t, 1)
+			o := s.waitStatus(t, paid.ID, store.StatusDelivered)
+			if n := len(s.sandbox.Orders()); n != 1 {
+				t.Errorf("%d vendor orders", n)
+			}
+			if n := s.sandbox.Calls("F040"); n != tt.f040 {
+				t.Errorf("%d F040 calls, want %d", n, tt.f040)
+			}
+			if len(o.ESIMs) != 1 {
+				t.Errorf("%d eSIMs", len(o.ESIMs))
+			}
+			if mails := s.mailsAfterSettling(t, o.ID); len(mails) != 1 {
+				t.Errorf("%d mails", len(mails))
+			}
+			o = s.waitVendorID(t, o.ID)
+			if o.Status != store.StatusDelivered {
+				t.Errorf("status %s after the F040 reply", o.Status)
+			}
+		})
+	}
+}
+
+// waitVendorID waits until the F040 reply is stored.
+func (s *testShop) waitVendorID(t *testing.T, id int64) store.Order {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		o, err := s.db.OrderByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.VendorOrderID != "" || time.Now().After(deadline) {
+			return o
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestPlacementGivesUp checks that after the last failed try the order
+// waits for the operator with the vendor's code and message.
+func TestPlacementGivesUp(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"), func(c *Config) { c.Jobs.MaxAttempts = 3 })
+	s.sandbox.FailNext("F040", 100, "1005", "账户余额不足")
+	s.app.Start()
+	paid := s.buyAndPay(t, 1)
+	o := s.waitStatus(t, paid.ID, store.StatusNeedsAttention)
+	if o.VendorCode != "1005" || o.VendorMsg != "账户余额不足" || o.Attention == "" {
+		t.Errorf("order = code %q msg %q attention %q", o.VendorCode, o.VendorMsg, o.Attention)
+	}
+	if n := s.sandbox.Calls("F040"); n != 3 {
+		t.Errorf("%d F040 calls, want 3", n)
+	}
+}
+
+// TestCrashedWorkerIsReplaced simulates a worker killed mid-job: its job
+// stays claimed until the lease runs out, then another worker completes it.
+func TestCrashedWorkerIsReplaced(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"), func(c *Config) { c.Jobs.Lease = 300 * time.Millisecond })
+	paid := s.buyAndPay(t, 1) // no workers yet: the job waits
+	j, ok, err := s.db.ClaimJob(context.Background(), time.Now(), 300*time.Millisecond)
+	if err != nil || !ok || j.OrderID != paid.ID {
+		t.Fatalf("claim = %+v %v %v", j, ok, err)
+	}
+	// The "dead" worker never finishes. A new process starts its workers.
+	s.app.Start()
+	o := s.waitStatus(t, paid.ID, store.StatusDelivered)
+	if n := len(s.sandbox.Orders()); n != 1 || len(o.ESIMs) != 1 {
+		t.Errorf("%d vendor orders, %d eSIMs", n, len(o.ESIMs))
+	}
+	if err := s.db.CompleteJob(context.Background(), j); err == nil {
+		t.Error("the dead worker's late completion was accepted")
+	}
+}
+
+// TestReconciliation checks an order whose eSIM never comes: F011 is
+// asked, recorded, and the order ends with the operator.
+func TestReconciliation(t *testing.T) {
+	s := newTestShopWith(t, mustRule(t, "retail", "0.14", "0", "", "usd"),
+		func(c *sandbox.Config) { c.NoticeDelay = time.Hour },
+		func(c *Config) { c.ReconcileAfter = 100 * time.Millisecond })
+	s.app.Start()
+	paid := s.buyAndPay(t, 1)
+	o := s.waitStatus(t, paid.ID, store.StatusNeedsAttention)
+	if s.sandbox.Calls("F011") < 2 {
+		t.Errorf("F011 called %d times, want 2", s.sandbox.Calls("F011"))
+	}
+	events, err := s.db.OrderEvents(context.Background(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range events {
+		found = found || strings.Contains(e.Cause, "F011")
+	}
+	if !found {
+		t.Errorf("no F011 note in %+v", events)
+	}
+}
+
+// TestVendorNoticeRejections checks notices that must change nothing.
+func TestVendorNoticeRejections(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	paid := s.buyAndPay(t, 1)
+	valid := []byte(`{"tradeType":"N009","tradeTime":"2026-11-27 14:05:09","tradeData":{"orderId":"V1","channelOrderId":"` + paid.Number +
+		`","subOrderList":[{"subOrderId":"S1","channelSubOrderId":"` + paid.Lines[0].Number +
+		`","iccid":"8985200000000000001","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789","validTime":"2027-05-27 00:00:00"}]}}`)
+	tests := []struct {
+		name   string
+		body   []byte
+		sign   string
+		path   string
+		status int
+	}{
+		{"bad signature", valid, bc.Sign("wrong-secret", valid), "/webhooks/billionconnect", http.StatusUnauthorized},
+		{"no signature", valid, "", "/webhooks/billionconnect", http.StatusUnauthorized},
+		{"trailing bytes", append(append([]byte{}, valid...), []byte(`{"x":1}`)...), "", "/wp-json/bcesim/v1/webhook", http.StatusBadRequest},
+		{"not json", []byte("tradeType=N009"), "", "/webhooks/billionconnect", http.StatusBadRequest},
+		{"unknown type", []byte(`{"tradeType":"N999","tradeData":{}}`), "", "/webhooks/billionconnect", http.StatusOK},
+		{"unknown order", []byte(strings.Replace(string(valid), paid.Number, "E999999-XXXX", 1)), "", "/wp-json/bcesim/v1/webhook", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sign := tt.sign
+			if sign == "" && !strings.Contains(tt.name, "signature") {
+				sign = bc.Sign(testAppSecret, tt.body)
+			}
+			req := httptest.NewRequest(http.MethodPost, tt.path, bytes.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+			req.Header.Set("x-sign-value", sign)
+			resp, err := s.app.Handler().Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			o, err := s.db.OrderByID(context.Background(), paid.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Status != store.StatusPaid || len(o.ESIMs) != 0 {
+				t.Errorf("order changed: %s with %d eSIMs", o.Status, len(o.ESIMs))
+			}
+		})
+	}
+	notices, err := s.db.RecentVendorNotices(context.Background(), 20)
+	if err != nil || len(notices) != len(tests) {
+		t.Errorf("%d notices stored (%v), want %d", len(notices), err, len(tests))
+	}
+}

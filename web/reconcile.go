@@ -1,0 +1,48 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/esimshop/esimshop/store"
+)
+
+// reconcile is the reconcile job, queued when an order is placed to run
+// RECONCILE_AFTER later: if the eSIM has not arrived by then, ask the
+// vendor (F011) and record what it says; if it still has not arrived one
+// period later, hand the order to the operator.
+func (a *App) reconcile(ctx context.Context, j store.Job) error {
+	o, err := a.db.OrderByID(ctx, j.OrderID)
+	if err != nil {
+		return err
+	}
+	if o.Status != store.StatusPlaced && o.Status != store.StatusPlacing {
+		return nil // delivered, or already with the operator
+	}
+	info, err := a.vendor.QueryOrder(ctx, o.Number)
+	if err != nil {
+		return fmt.Errorf("F011 for order %s: %w", o.Number, err)
+	}
+	var iccids []string
+	for _, l := range info.SubOrderList {
+		iccids = append(iccids, l.ICCID...)
+	}
+	note := fmt.Sprintf("F011: vendor order %s status %d, ICCIDs [%s], but no eSIM notice (N009) received", string(info.OrderID), int(info.OrderStatus), strings.Join(iccids, " "))
+	if err := a.db.AddOrderNote(ctx, o.ID, note); err != nil {
+		return err
+	}
+	if j.Attempts < 2 {
+		return &retryAt{at: time.Now().Add(a.cfg.ReconcileAfter), reason: "eSIM not delivered yet"}
+	}
+	_, err = a.db.MarkNeedsAttention(ctx, o.ID, "no eSIM from the vendor long after placement: "+note, "", "")
+	return err
+}
+
+// reconcileFailed parks the order when the vendor could not even be asked.
+func (a *App) reconcileFailed(ctx context.Context, j store.Job, err error) {
+	if _, merr := a.db.MarkNeedsAttention(ctx, j.OrderID, "eSIM not delivered and the vendor could not be queried: "+err.Error(), "", ""); merr != nil {
+		a.log.Error("parking order", "order_id", j.OrderID, "err", merr)
+	}
+}
