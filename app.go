@@ -80,8 +80,19 @@ func (m *Main) open(callback string) error {
 		}
 		wcfg.Payments, wcfg.StripeWebhooks = s, s
 	}
-	m.app, err = web.New(wcfg, db, vendor)
-	return err
+	if m.app, err = web.New(wcfg, db, vendor); err != nil {
+		return err
+	}
+	if m.cfg.AdminEmail != "" {
+		created, err := m.app.EnsureAdmin(context.Background(), m.cfg.AdminEmail, m.cfg.AdminPassword)
+		if err != nil {
+			return fmt.Errorf("ADMIN_EMAIL/ADMIN_PASSWORD: %w", err)
+		}
+		if created {
+			m.log.Info("admin created from ADMIN_EMAIL", "email", m.cfg.AdminEmail)
+		}
+	}
+	return nil
 }
 
 // vendor returns the Billionconnect client and the secret its notices are
@@ -91,11 +102,19 @@ func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	if !m.cfg.Demo {
 		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
 	}
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return nil, "", err
+	// A one-off random secret, unless one is given (the load benchmark
+	// signs its own notices with it).
+	key, secret := m.cfg.BCAppKey, m.cfg.BCAppSecret
+	if key == "" {
+		key = "demo-channel"
 	}
-	key, secret := "demo-channel", hex.EncodeToString(b[:])
+	if secret == "" {
+		var b [16]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, "", err
+		}
+		secret = hex.EncodeToString(b[:])
+	}
 	cat := sandbox.Default()
 	if m.cfg.DemoSKUs > 0 {
 		cat = sandbox.Generate(m.cfg.DemoSKUs, 1)
@@ -182,3 +201,7 @@ func (m *Main) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// App returns the web application (nil before Run), for tests and the
+// admin command.
+func (m *Main) App() *web.App { return m.app }

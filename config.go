@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	netmail "net/mail"
 	"net/url"
 	"strconv"
@@ -38,6 +39,13 @@ type Config struct {
 	MailFrom       string
 	ReconcileAfter time.Duration
 	JobMaxAttempts int
+
+	ProxyHeader       string   // TRUSTED_PROXY_HEADER
+	TrustedProxies    []string // TRUSTED_PROXIES
+	CheckoutPerMinute int
+	BalanceAlert      string // vendor balance below which the dashboard warns
+	AdminEmail        string // first admin, created at start-up when none exists
+	AdminPassword     string
 }
 
 // String describes the configuration without secrets.
@@ -128,6 +136,31 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
 		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))
+	}
+	c.ProxyHeader = env("TRUSTED_PROXY_HEADER", "")
+	for _, p := range strings.Split(env("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+				problems = append(problems, fmt.Sprintf("TRUSTED_PROXIES entry %q is not an IP address or CIDR", p))
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	if c.ProxyHeader != "" && len(c.TrustedProxies) == 0 {
+		problems = append(problems, "TRUSTED_PROXY_HEADER needs TRUSTED_PROXIES: the addresses of the proxies allowed to set it")
+	}
+	if c.CheckoutPerMinute, rerr = strconv.Atoi(env("CHECKOUT_RATE_LIMIT", "20")); rerr != nil || c.CheckoutPerMinute < 1 {
+		problems = append(problems, fmt.Sprintf("CHECKOUT_RATE_LIMIT %q must be a positive number (checkouts per client IP per minute)", getenv("CHECKOUT_RATE_LIMIT")))
+	}
+	c.BalanceAlert = env("BALANCE_ALERT", "")
+	if c.BalanceAlert != "" {
+		if _, err := billing.ParseDecimal(c.BalanceAlert); err != nil {
+			problems = append(problems, fmt.Sprintf("BALANCE_ALERT %q must be a decimal amount in the vendor account's currency", c.BalanceAlert))
+		}
+	}
+	c.AdminEmail, c.AdminPassword = env("ADMIN_EMAIL", ""), getenv("ADMIN_PASSWORD")
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		problems = append(problems, "ADMIN_EMAIL and ADMIN_PASSWORD go together")
 	}
 	if c.DemoSKUs < 0 || (c.DemoSKUs > 0 && !c.Demo) {
 		problems = append(problems, "-demo-skus needs -demo and a positive number")

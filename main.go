@@ -1,8 +1,10 @@
 // Command esimshop is an eSIM shop in one binary: it sells Billionconnect's
 // eSIM plans, takes payment with Stripe and delivers the eSIM.
 //
-//	esimshop [flags]        serve the shop
-//	esimshop sync [flags]   sync the catalog from the vendor once and exit
+//	esimshop [flags]                    serve the shop
+//	esimshop sync [flags]               sync the catalog from the vendor once and exit
+//	esimshop backup [-db FILE] DEST     write a consistent copy of the database to DEST
+//	esimshop admin create --email ADDR  create an admin (password asked on the terminal)
 //
 // Run with -demo to use the built-in vendor sandbox instead of the real
 // Billionconnect API. Settings come from flags and the environment; see
@@ -34,8 +36,15 @@ func main() {
 // run parses the command line and runs the chosen command.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "sync") {
-		cmd, args = args[0], args[1:]
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve", "sync":
+			cmd, args = args[0], args[1:]
+		case "backup":
+			return runBackup(args[1:], getenv, stdout, stderr)
+		case "admin":
+			return runAdmin(args[1:], getenv, os.Stdin, stdout, stderr)
+		}
 	}
 	cfg, err := loadConfig(cmd, args, getenv, stderr)
 	if err != nil {

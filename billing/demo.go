@@ -61,3 +61,17 @@ func (d Demo) CreateCheckout(ctx context.Context, r CheckoutRequest) (CheckoutSe
 func (Demo) Session(ctx context.Context, id string) (SessionState, error) {
 	return SessionState{}, ErrDemoSession
 }
+
+// Refund "refunds" a demo payment: no money moved, so there is nothing to
+// give back; the ID is derived from the idempotency key, so a repeat gives
+// the same refund.
+func (d Demo) Refund(ctx context.Context, r RefundRequest) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if err := r.validate(); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(r.IdempotencyKey))
+	return "demo_re_" + hex.EncodeToString(sum[:12]), nil
+}

@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -22,6 +23,35 @@ type Provider interface {
 	// Session reports the current state of a checkout session, for the
 	// success page and for reconciliation when a webhook went missing.
 	Session(ctx context.Context, id string) (SessionState, error)
+	// Refund gives the buyer their money back in full. Calling it again with
+	// the same IdempotencyKey must not refund twice.
+	Refund(ctx context.Context, r RefundRequest) (refundID string, err error)
+}
+
+// RefundRequest asks for a full refund of an order's payment.
+type RefundRequest struct {
+	OrderID       int64
+	PaymentIntent string // Stripe payment_intent of the paid session ("" for the demo)
+	SessionID     string // the checkout session, used when PaymentIntent is unknown
+	Amount        int64  // minor units: the order's total
+	Currency      string
+	// IdempotencyKey is derived from the order ("refund-" + number), so a
+	// double-clicked refund is one refund.
+	IdempotencyKey string
+}
+
+// validate checks a refund request before anything is sent.
+func (r RefundRequest) validate() error {
+	switch {
+	case r.Amount <= 0:
+		return fmt.Errorf("billing: refund amount %d must be positive", r.Amount)
+	case r.IdempotencyKey == "" || len(r.IdempotencyKey) > 255:
+		return errors.New("billing: refund needs an idempotency key of 1-255 bytes")
+	}
+	if _, err := MinorUnits(r.Currency); err != nil {
+		return err
+	}
+	return nil
 }
 
 // CheckoutRequest is what the shop asks a payment provider for: a hosted
@@ -75,6 +105,7 @@ type SessionState struct {
 	Currency          string // lower case
 	ClientReferenceID string // the order ID as decimal text
 	MetadataOrderID   string // metadata[order_id], the same order ID
+	PaymentIntent     string // Stripe's payment_intent id once paid ("" for the demo); refunds need it
 	// Livemode is true for real money; a live shop must ignore test-mode
 	// sessions and the other way round.
 	Livemode bool

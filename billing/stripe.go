@@ -166,6 +166,36 @@ func (s *Stripe) Session(ctx context.Context, id string) (SessionState, error) {
 	return sessionState(cs), nil
 }
 
+// Refund refunds a paid checkout in full. Stripe refunds a payment
+// intent; when the order does not know it, it is read from the session.
+// The idempotency key makes a repeated call return the first refund.
+func (s *Stripe) Refund(ctx context.Context, r RefundRequest) (string, error) {
+	if err := r.validate(); err != nil {
+		return "", err
+	}
+	pi := r.PaymentIntent
+	if pi == "" {
+		st, err := s.Session(ctx, r.SessionID)
+		if err != nil {
+			return "", err
+		}
+		if pi = st.PaymentIntent; pi == "" {
+			return "", fmt.Errorf("billing: session %s has no payment to refund", quote(r.SessionID))
+		}
+	}
+	p := &stripe.RefundParams{
+		Params:        stripe.Params{Context: ctx, Metadata: map[string]string{"order_id": strconv.FormatInt(r.OrderID, 10)}},
+		PaymentIntent: stripe.String(pi),
+		Amount:        stripe.Int64(r.Amount),
+	}
+	p.SetIdempotencyKey(r.IdempotencyKey)
+	re, err := s.api.Refunds.New(p)
+	if err != nil {
+		return "", wrapStripeError("refund", err, s.secretKey)
+	}
+	return re.ID, nil
+}
+
 // validSessionID reports whether id looks like a Checkout Session ID:
 // "cs_" then letters, digits and underscores ("cs_test_a1B2…"), at most 255
 // bytes as Stripe documents for object IDs.
@@ -184,7 +214,7 @@ func validSessionID(id string) bool {
 
 // sessionState copies the fields the shop acts on out of stripe-go's type.
 func sessionState(cs *stripe.CheckoutSession) SessionState {
-	return SessionState{
+	st := SessionState{
 		ID:                cs.ID,
 		Status:            string(cs.Status),
 		PaymentStatus:     string(cs.PaymentStatus),
@@ -194,6 +224,10 @@ func sessionState(cs *stripe.CheckoutSession) SessionState {
 		MetadataOrderID:   cs.Metadata["order_id"],
 		Livemode:          cs.Livemode,
 	}
+	if cs.PaymentIntent != nil {
+		st.PaymentIntent = cs.PaymentIntent.ID
+	}
+	return st
 }
 
 // validateStripeURLs checks the two redirect URLs: absolute http(s), and the

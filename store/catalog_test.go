@@ -264,7 +264,7 @@ func TestReplaceCatalogRejectsInvalid(t *testing.T) {
 			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.want) {
 				t.Fatalf("ReplaceCatalog error = %v, want EINVALID containing %q", err, tt.want)
 			}
-			if run != (SyncRun{}) {
+			if !reflect.DeepEqual(run, SyncRun{}) {
 				t.Errorf("run = %+v, want zero on error", run)
 			}
 			after, err := db.ActiveProducts(ctx)
@@ -274,7 +274,7 @@ func TestReplaceCatalogRejectsInvalid(t *testing.T) {
 			if cs, _ := db.Countries(ctx); !reflect.DeepEqual(cs, beforeCountries) {
 				t.Errorf("countries changed: %+v", cs)
 			}
-			if last, _ := db.LastSync(ctx); last != beforeRun {
+			if last, _ := db.LastSync(ctx); !reflect.DeepEqual(last, beforeRun) {
 				t.Errorf("a rejected sync wrote a sync run: %+v", last)
 			}
 			for _, sku := range []string{"B", "X"} {

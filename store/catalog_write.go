@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -155,6 +156,7 @@ func writeProducts(ctx context.Context, tx *sql.Tx, prepared []preparedProduct, 
 				return err
 			}
 			run.Added++
+			run.AddedSKUs = appendSKU(run.AddedSKUs, pp.p.SKUID)
 			continue
 		case old.hash == pp.hash:
 			if !old.active {
@@ -169,6 +171,7 @@ func writeProducts(ctx context.Context, tx *sql.Tx, prepared []preparedProduct, 
 			}
 			if changed {
 				run.PriceChanges++
+				run.ChangedSKUs = appendSKU(run.ChangedSKUs, pp.p.SKUID)
 			}
 			if _, err := s.updateProduct.ExecContext(ctx, append(productArgs(pp), now, pp.p.SKUID)...); err != nil {
 				return fmt.Errorf("store: update product %q: %w", pp.p.SKUID, err)
@@ -184,18 +187,34 @@ func writeProducts(ctx context.Context, tx *sql.Tx, prepared []preparedProduct, 
 		}
 		if !old.active {
 			run.Added++
+			run.AddedSKUs = appendSKU(run.AddedSKUs, pp.p.SKUID)
 		}
 	}
+	var gone []string
 	for sku, old := range stored {
-		if !old.active {
-			continue
+		if old.active {
+			gone = append(gone, sku)
 		}
+	}
+	sort.Strings(gone) // the capped list is the same whatever the map order
+	for _, sku := range gone {
 		if _, err := s.setActive.ExecContext(ctx, 0, now, sku); err != nil {
 			return fmt.Errorf("store: deactivate product %q: %w", sku, err)
 		}
 		run.Removed++
+		run.RemovedSKUs = appendSKU(run.RemovedSKUs, sku)
 	}
+	sort.Strings(run.AddedSKUs)
+	sort.Strings(run.ChangedSKUs)
 	return nil
+}
+
+// appendSKU adds sku to a sync run's list unless the list is full.
+func appendSKU(list []string, sku string) []string {
+	if len(list) >= MaxSyncRunSKUs {
+		return list
+	}
+	return append(list, sku)
 }
 
 // loadStoredState returns every stored product's active flag and content

@@ -85,11 +85,35 @@ func migrate(ctx context.Context, w *sql.DB, fsys fs.FS, upTo int) error {
 	return nil
 }
 
+// foreignKeysOff is the directive a migration's first line carries when it
+// rebuilds a table that others reference (SQLite cannot change a CHECK
+// constraint in place). Dropping the old table with foreign keys enforced
+// would fail or cascade, so, following SQLite's documented 12-step
+// procedure, enforcement is switched off on the connection for that one
+// migration and PRAGMA foreign_key_check must find nothing before commit.
+const foreignKeysOff = "-- store:foreign_keys=off"
+
 // applyMigration runs one migration unless it is already recorded. The
 // check happens inside the (IMMEDIATE) transaction, so two processes
 // opening the same file at once cannot both apply it.
 func applyMigration(ctx context.Context, w *sql.DB, m migration) error {
-	tx, err := w.BeginTx(ctx, nil)
+	// A pinned connection: PRAGMA foreign_keys is per connection and a
+	// no-op inside a transaction, so it must be set on the very connection
+	// that then runs the transaction.
+	conn, err := w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migration %03d: connect: %w", m.version, err)
+	}
+	defer conn.Close()
+	fkOff := strings.HasPrefix(m.sql, foreignKeysOff)
+	if fkOff {
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return fmt.Errorf("store: migration %03d: foreign keys off: %w", m.version, err)
+		}
+		// Restored whatever happens: the connection goes back to the pool.
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: migration %03d: begin: %w", m.version, err)
 	}
@@ -105,6 +129,11 @@ func applyMigration(ctx context.Context, w *sql.DB, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("store: migration %03d_%s: %w", m.version, m.name, err)
 	}
+	if fkOff {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return fmt.Errorf("store: migration %03d_%s: %w", m.version, m.name, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, time.Now().UTC()); err != nil {
 		return fmt.Errorf("store: migration %03d: record: %w", m.version, err)
@@ -113,4 +142,24 @@ func applyMigration(ctx context.Context, w *sql.DB, m migration) error {
 		return fmt.Errorf("store: migration %03d: commit: %w", m.version, err)
 	}
 	return nil
+}
+
+// foreignKeyCheck fails when any row references a missing parent, which a
+// migration run with foreign keys off could otherwise leave behind.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return fmt.Errorf("foreign key check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return fmt.Errorf("foreign key check: %w", err)
+		}
+		return fmt.Errorf("foreign key violation: %s row %d references a missing %s", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }

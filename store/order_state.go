@@ -13,15 +13,17 @@ import (
 // back to paid; placing may fall back to paid for a retry; needs_attention
 // is left by an operator's decision — or by the eSIMs arriving. Any paid
 // state may become delivered: the vendor's N009 can beat its own F040
-// reply, and once an eSIM exists the buyer must get it.
+// reply, and once an eSIM exists the buyer must get it. Only states where
+// money was taken may be refunded, and refunded leads nowhere.
 var allowedTransitions = map[OrderStatus][]OrderStatus{
 	StatusPendingPayment: {StatusPaid, StatusPaymentFailed, StatusExpired, StatusNeedsAttention},
 	StatusPaymentFailed:  {StatusPaid, StatusNeedsAttention},
 	StatusExpired:        {StatusPaid, StatusNeedsAttention},
-	StatusPaid:           {StatusPlacing, StatusNeedsAttention, StatusDelivered},
-	StatusPlacing:        {StatusPlaced, StatusNeedsAttention, StatusPaid, StatusDelivered},
-	StatusPlaced:         {StatusDelivered, StatusNeedsAttention},
-	StatusNeedsAttention: {StatusPaid, StatusPlacing, StatusDelivered},
+	StatusPaid:           {StatusPlacing, StatusNeedsAttention, StatusDelivered, StatusRefunded},
+	StatusPlacing:        {StatusPlaced, StatusNeedsAttention, StatusPaid, StatusDelivered, StatusRefunded},
+	StatusPlaced:         {StatusDelivered, StatusNeedsAttention, StatusRefunded},
+	StatusDelivered:      {StatusRefunded},
+	StatusNeedsAttention: {StatusPaid, StatusPlacing, StatusDelivered, StatusRefunded},
 }
 
 // canTransition reports whether the state machine allows from → to.
@@ -82,11 +84,14 @@ func (db *DB) MarkPaid(ctx context.Context, p Payment, cause string) (changed bo
 		}
 		reason := paymentMismatch(o, p)
 		switch o.Status {
-		case StatusPaid, StatusPlacing, StatusPlaced, StatusDelivered:
+		case StatusPaid, StatusPlacing, StatusPlaced, StatusDelivered, StatusRefunded:
 			if reason != "" {
 				mismatch = mismatchError(o, "payment not applied, order already paid: "+reason)
+				return nil
 			}
-			return nil
+			// A repeated report (webhook after the success page) may be
+			// the first to name the payment intent; keep it for refunds.
+			return setPaymentIntent(ctx, tx, o, p.PaymentIntent)
 		case StatusNeedsAttention:
 			queued, err := hasJob(ctx, tx, JobPlaceOrder, o.ID)
 			switch {
@@ -124,6 +129,9 @@ func (db *DB) MarkPaid(ctx context.Context, p Payment, cause string) (changed bo
 			o.UpdatedAt, ref, o.ID); err != nil {
 			return fmt.Errorf("store: set paid_at: %w", err)
 		}
+		if err := setPaymentIntent(ctx, tx, o, p.PaymentIntent); err != nil {
+			return err
+		}
 		if err := insertJob(ctx, tx, JobPlaceOrder, o.ID, o.UpdatedAt); err != nil {
 			return err
 		}
@@ -134,6 +142,21 @@ func (db *DB) MarkPaid(ctx context.Context, p Payment, cause string) (changed bo
 		return false, err
 	}
 	return changed, mismatch
+}
+
+// setPaymentIntent stores a payment intent on o unless o has one already
+// or intent is empty or implausible, in tx. It never overwrites: a second
+// intent for one order would be a second charge, which mismatch reports.
+func setPaymentIntent(ctx context.Context, tx *sql.Tx, o Order, intent string) error {
+	intent = strings.TrimSpace(intent)
+	if o.PaymentIntent != "" || !validVendorID(intent) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE orders SET payment_intent = ? WHERE id = ? AND payment_intent = ''`,
+		intent, o.ID); err != nil {
+		return fmt.Errorf("store: set payment intent: %w", err)
+	}
+	return nil
 }
 
 // paymentMismatch explains how p disagrees with o, or returns "".
@@ -147,6 +170,9 @@ func paymentMismatch(o Order, p Payment) string {
 	}
 	if o.PaymentRef != "" && p.Ref != o.PaymentRef {
 		why = append(why, fmt.Sprintf("paid through session %q, expected %q", p.Ref, o.PaymentRef))
+	}
+	if o.PaymentIntent != "" && p.PaymentIntent != "" && p.PaymentIntent != o.PaymentIntent {
+		why = append(why, fmt.Sprintf("paid through payment intent %q, expected %q", p.PaymentIntent, o.PaymentIntent))
 	}
 	return truncateUTF8(strings.Join(why, "; "), maxCauseLen)
 }

@@ -29,6 +29,9 @@ const (
 	StatusExpired OrderStatus = "expired"
 	// StatusNeedsAttention: an operator must look (Order.Attention says why).
 	StatusNeedsAttention OrderStatus = "needs_attention"
+	// StatusRefunded: an operator refunded the payment (MarkRefunded). It
+	// is final: nothing more happens to the order.
+	StatusRefunded OrderStatus = "refunded"
 )
 
 // Payment providers an order can be paid through.
@@ -79,6 +82,13 @@ type Order struct {
 	// (tradeCode and tradeMsg), kept for the operator; "" if none.
 	VendorCode string
 	VendorMsg  string
+	// PaymentIntent is Stripe's payment_intent id, what a refund names;
+	// "" for demo orders and until a payment names one.
+	PaymentIntent string
+	// RefundID is the provider's refund id and RefundedAt when the order
+	// was refunded; "" and zero unless Status is StatusRefunded.
+	RefundID   string
+	RefundedAt time.Time
 	Lines      []OrderLine
 	// ESIMs are the delivered eSIMs, ordered by line then arrival.
 	ESIMs []ESIM
@@ -137,9 +147,12 @@ type OrderEvent struct {
 type Payment struct {
 	Provider string
 	Ref      string // checkout session id; "" when the provider has none
-	Amount   int64  // minor units
-	Currency string
-	OrderID  int64
+	// PaymentIntent is Stripe's payment_intent id ("" when the provider has
+	// none); MarkPaid stores it on the order for refunds.
+	PaymentIntent string
+	Amount        int64 // minor units
+	Currency      string
+	OrderID       int64
 }
 
 // Payment event verdicts: what the shop made of an incoming event.

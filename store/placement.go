@@ -173,10 +173,11 @@ func validVendorID(s string) bool {
 
 // MarkNeedsAttention flags an order for an operator with reason (shown in
 // Order.Attention), keeping the vendor's error code and message when given.
-// It works from any status but delivered and reports whether the status
-// changed: an order already flagged gets the new reason, unchanged status.
-// A delivered order is never flagged — the buyer has the eSIM — but the
-// reason is added to its history and the vendor error kept.
+// It works from any status but delivered and refunded and reports whether
+// the status changed: an order already flagged gets the new reason,
+// unchanged status. A delivered order is never flagged — the buyer has the
+// eSIM — nor a refunded one (final); the reason is added to its history
+// and the vendor error kept.
 func (db *DB) MarkNeedsAttention(ctx context.Context, orderID int64, reason, vendorCode, vendorMsg string) (changed bool, err error) {
 	reason = truncateUTF8(strings.TrimSpace(reason), maxCauseLen)
 	if reason == "" {
@@ -194,8 +195,8 @@ func (db *DB) MarkNeedsAttention(ctx context.Context, orderID int64, reason, ven
 			}
 		}
 		switch o.Status {
-		case StatusDelivered:
-			return db.addNotes(ctx, tx, o, []string{"not flagged, already delivered: " + reason})
+		case StatusDelivered, StatusRefunded:
+			return db.addNotes(ctx, tx, o, []string{"not flagged, already " + string(o.Status) + ": " + reason})
 		case StatusNeedsAttention:
 			if err := db.addNotes(ctx, tx, o, []string{reason}); err != nil {
 				return err

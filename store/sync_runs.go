@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -36,11 +37,23 @@ func (db *DB) RecordSyncFailure(ctx context.Context, started time.Time, err erro
 
 // insertSyncRun stores run and sets its ID.
 func insertSyncRun(ctx context.Context, tx *sql.Tx, run *SyncRun) error {
+	var lists [3]string
+	for i, l := range [][]string{run.AddedSKUs, run.RemovedSKUs, run.ChangedSKUs} {
+		if l == nil {
+			l = []string{}
+		}
+		b, err := json.Marshal(l)
+		if err != nil {
+			return fmt.Errorf("store: encode sync run SKUs: %w", err)
+		}
+		lists[i] = string(b)
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO sync_runs
-		(started_at, duration_ns, ok, error, products, added, removed, price_changes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		(started_at, duration_ns, ok, error, products, added, removed, price_changes,
+		added_skus, removed_skus, price_changed_skus)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		run.StartedAt, int64(run.Duration), boolInt(run.OK), run.Error,
-		run.Products, run.Added, run.Removed, run.PriceChanges)
+		run.Products, run.Added, run.Removed, run.PriceChanges, lists[0], lists[1], lists[2])
 	if err != nil {
 		return fmt.Errorf("store: insert sync run: %w", err)
 	}
@@ -70,7 +83,8 @@ func (db *DB) SyncRuns(ctx context.Context, limit int) ([]SyncRun, error) {
 		return nil, Errorf(EINVALID, "limit must be at least 1")
 	}
 	rows, err := db.reader.QueryContext(ctx, `SELECT id, started_at, duration_ns, ok, error, products,
-		added, removed, price_changes FROM sync_runs ORDER BY id DESC LIMIT ?`, limit)
+		added, removed, price_changes, added_skus, removed_skus, price_changed_skus
+		FROM sync_runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: query sync runs: %w", err)
 	}
@@ -79,9 +93,18 @@ func (db *DB) SyncRuns(ctx context.Context, limit int) ([]SyncRun, error) {
 	for rows.Next() {
 		var r SyncRun
 		var ns int64
+		var added, removed, changed string
 		if err := rows.Scan(&r.ID, &r.StartedAt, &ns, &r.OK, &r.Error, &r.Products,
-			&r.Added, &r.Removed, &r.PriceChanges); err != nil {
+			&r.Added, &r.Removed, &r.PriceChanges, &added, &removed, &changed); err != nil {
 			return nil, fmt.Errorf("store: scan sync run: %w", err)
+		}
+		for _, l := range []struct {
+			raw string
+			dst *[]string
+		}{{added, &r.AddedSKUs}, {removed, &r.RemovedSKUs}, {changed, &r.ChangedSKUs}} {
+			if err := decodeSKUs(l.raw, l.dst); err != nil {
+				return nil, fmt.Errorf("store: sync run %d: %w", r.ID, err)
+			}
 		}
 		r.Duration = time.Duration(ns)
 		r.StartedAt = r.StartedAt.UTC()
@@ -102,4 +125,17 @@ func truncateUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// decodeSKUs parses a sync_runs SKU list; an empty list reads as nil, as
+// a run built in memory without SKUs has.
+func decodeSKUs(raw string, dst *[]string) error {
+	var l []string
+	if err := json.Unmarshal([]byte(raw), &l); err != nil {
+		return fmt.Errorf("decode SKU list: %w", err)
+	}
+	if len(l) > 0 {
+		*dst = l
+	}
+	return nil
 }

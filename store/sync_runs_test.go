@@ -28,7 +28,7 @@ func TestSyncRuns(t *testing.T) {
 		t.Fatalf("RecordSyncFailure: %v", err)
 	}
 	want := SyncRun{ID: fail1.ID, StartedAt: t0, Duration: 2 * time.Second, Error: "F002: vendor timeout"}
-	if fail1.ID == 0 || fail1 != want {
+	if fail1.ID == 0 || !reflect.DeepEqual(fail1, want) {
 		t.Errorf("failure run = %+v, want %+v", fail1, want)
 	}
 

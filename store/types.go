@@ -109,4 +109,14 @@ type SyncRun struct {
 	Added        int
 	Removed      int // marked inactive
 	PriceChanges int // products whose price tiers changed
+	// AddedSKUs, RemovedSKUs and ChangedSKUs name the products behind
+	// the counts, sorted, at most MaxSyncRunSKUs each (the counts stay
+	// exact), for the dashboard's sync history.
+	AddedSKUs   []string
+	RemovedSKUs []string
+	ChangedSKUs []string
 }
+
+// MaxSyncRunSKUs caps the SKU ids a SyncRun keeps per list: enough to show
+// a normal sync in full, bounded when a vendor reshuffles its catalog.
+const MaxSyncRunSKUs = 200

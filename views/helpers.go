@@ -60,15 +60,6 @@ func nonce(ctx context.Context, p Page) string {
 	return templ.GetNonce(ctx)
 }
 
-// nonceAttr is the nonce attribute for a script tag, or none at all when
-// there is no nonce (an empty nonce="" would be noise).
-func nonceAttr(ctx context.Context, p Page) templ.Attributes {
-	if n := nonce(ctx, p); n != "" {
-		return templ.Attributes{"nonce": n}
-	}
-	return templ.Attributes{}
-}
-
 // searchKey is the text app.js matches a destination against: localised
 // name, ISO code and aliases, lower case.
 func searchKey(d DestinationLink) string {

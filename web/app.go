@@ -42,7 +42,16 @@ type Config struct {
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
 	Jobs           JobConfig
-	Logger         *slog.Logger
+	// ProxyHeader names the header a trusted reverse proxy puts the
+	// client's IP in (e.g. X-Forwarded-For); "" trusts no header.
+	ProxyHeader    string
+	TrustedProxies []string // IPs or CIDRs of those proxies
+	// CheckoutPerMinute caps checkout attempts per client IP; 0 means 20.
+	CheckoutPerMinute int
+	// BalanceAlert is the vendor balance (a decimal in the vendor account's
+	// currency) below which the dashboard warns; "" disables the warning.
+	BalanceAlert string
+	Logger       *slog.Logger
 }
 
 // App is the running shop.
@@ -55,8 +64,13 @@ type App struct {
 	jobs   JobConfig
 	wakeCh chan struct{} // wakes idle job workers
 
-	cat    atomic.Pointer[catalog] // the current priced catalog snapshot
-	syncMu sync.Mutex              // one catalog sync at a time
+	cat    atomic.Pointer[catalog]      // the current priced catalog snapshot
+	rule   atomic.Pointer[billing.Rule] // the pricing rule in force (settings, else cfg.Pricing)
+	syncMu sync.Mutex                   // one catalog sync at a time
+	// reloadMu serialises snapshot rebuilds, so a sync's rebuild can never
+	// store a snapshot priced with a rule that a concurrent save replaced.
+	reloadMu sync.Mutex
+	admin    adminState // dashboard caches and the admin clock
 
 	stop    context.CancelFunc // stops background loops
 	bgDone  sync.WaitGroup     // background loops still running
@@ -79,7 +93,10 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 	if cfg.ReconcileAfter <= 0 {
 		cfg.ReconcileAfter = 30 * time.Minute
 	}
-	a := &App{cfg: cfg, db: db, vendor: vendor, log: cfg.Logger, jobs: cfg.Jobs.withDefaults(), wakeCh: make(chan struct{}, 1)}
+	a := &App{cfg: cfg, db: db, vendor: vendor, log: slog.New(requestIDHandler{cfg.Logger.Handler()}), jobs: cfg.Jobs.withDefaults(), wakeCh: make(chan struct{}, 1)}
+	if err := a.loadPricingRule(context.Background()); err != nil {
+		return nil, err
+	}
 	if err := a.reloadCatalog(context.Background()); err != nil {
 		return nil, err
 	}
@@ -92,6 +109,13 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             64 << 10,
 		ReadBufferSize:        16 << 10, // caps request header size
+		// Behind a reverse proxy, the client's IP (for rate limits and
+		// logs) comes from its header — but only when the request comes
+		// from one of the trusted proxies.
+		ProxyHeader:             cfg.ProxyHeader,
+		EnableTrustedProxyCheck: cfg.ProxyHeader != "",
+		TrustedProxies:          cfg.TrustedProxies,
+		EnableIPValidation:      true,
 	})
 	a.routes()
 	return a, nil
@@ -107,6 +131,7 @@ func (a *App) Start() {
 	a.stop = cancel
 	a.started = true
 	a.goBackground(func() { a.syncLoop(ctx) })
+	a.goBackground(func() { a.housekeeping(ctx) })
 	for range a.jobs.Workers {
 		a.goBackground(func() { a.runWorker(ctx) })
 	}
@@ -145,13 +170,28 @@ func (a *App) Shutdown(ctx context.Context) error {
 // catalog returns the current catalog snapshot.
 func (a *App) catalog() *catalog { return a.cat.Load() }
 
-// reloadCatalog rebuilds the in-memory snapshot from the database.
+// pricingRule returns the pricing rule in force.
+func (a *App) pricingRule() billing.Rule { return *a.rule.Load() }
+
+// reloadCatalog rebuilds the in-memory snapshot from the database with the
+// rule in force, the operator's price overrides and featured destinations.
 func (a *App) reloadCatalog(ctx context.Context) error {
+	a.reloadMu.Lock()
+	defer a.reloadMu.Unlock()
 	products, err := a.db.ActiveProducts(ctx)
 	if err != nil {
 		return err
 	}
-	c := buildCatalog(products, a.cfg.Pricing, a.log)
+	overrides, err := a.priceOverrides(ctx)
+	if err != nil {
+		return err
+	}
+	featured, err := a.db.FeaturedDestinations(ctx)
+	if err != nil {
+		return err
+	}
+	c := buildCatalog(products, a.pricingRule(), overrides, a.log)
+	c.featured = featured
 	a.cat.Store(c)
 	a.log.Info("catalog loaded", "catalog", c.String())
 	return nil

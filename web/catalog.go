@@ -38,6 +38,9 @@ type catalog struct {
 	global    []*plan                  // global plans, cheapest first
 	rule      billing.Rule             // the rule the prices were computed with
 	builtAt   time.Time                // when the snapshot was built
+	featured  []string                 // operator's home-page destinations (ISO codes); nil = default list
+
+	pages pageCache // rendered public pages of this snapshot
 
 	linksOnce sync.Once                          // builds links on first use
 	links     map[string][]views.DestinationLink // lang → destination links sorted by name
@@ -81,10 +84,16 @@ func (p *plan) tier(copies int) (pricedTier, bool) {
 	return pricedTier{}, false
 }
 
-// buildCatalog prices every product with rule and indexes the result. A
-// tier that cannot be priced (below cost, malformed vendor price) is left
-// out and logged; a product left with no tier is not sold.
-func buildCatalog(products []store.Product, rule billing.Rule, log *slog.Logger) *catalog {
+// priceOverrides maps SKU → copies → the operator's selling price.
+type priceOverrides map[string]map[int]billing.Money
+
+// buildCatalog prices every product with rule and indexes the result. An
+// operator's override replaces the computed price of its tier when it is in
+// the rule's currency (an override in a former store currency is ignored)
+// and not below cost (else it is logged and the rule's price stays). A tier that cannot be priced (below cost, malformed
+// vendor price) is left out and logged; a product left with no tier is not
+// sold.
+func buildCatalog(products []store.Product, rule billing.Rule, overrides priceOverrides, log *slog.Logger) *catalog {
 	c := &catalog{
 		plans:     make(map[string]*plan, len(products)),
 		byCountry: make(map[string]*countryPlans),
@@ -101,6 +110,15 @@ func buildCatalog(products []store.Product, rule billing.Rule, log *slog.Logger)
 		pl := &plan{Product: *p, network: bestNetwork(p.Coverage), scope: scopeOf(p)}
 		for _, t := range p.Tiers {
 			price, err := rule.Price(t.RetailPrice, t.SettlementPrice)
+			if o, ok := overrides[p.SKUID][t.Copies]; ok && o.Currency == rule.Currency() && !errors.Is(err, billing.ErrInvalidPrice) {
+				// An override that fell below cost (the FX rate moved) is
+				// not applied: the tier keeps the rule's price.
+				if oerr := checkOverride(rule, o, t.SettlementPrice); oerr == nil {
+					price, err = o, nil
+				} else {
+					log.Warn("price override not applied", "sku", p.SKUID, "copies", t.Copies, "reason", oerr.Error())
+				}
+			}
 			if err != nil {
 				skipped++
 				level := slog.LevelWarn

@@ -94,7 +94,7 @@ func (a *App) handleCheckout(c *fiber.Ctx) error {
 	}
 	url, err := a.startCheckout(c.UserContext(), lang, f)
 	if err != nil {
-		a.log.Error("checkout failed", "request_id", c.Locals(localRequestID), "sku", f.plan.SKUID, "err", err)
+		a.log.ErrorContext(c.UserContext(), "checkout failed", "sku", f.plan.SKUID, "err", err)
 		f.errors["form"] = "form.payment"
 		return a.renderCheckoutErrors(c, f, fiber.StatusServiceUnavailable)
 	}

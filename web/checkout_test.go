@@ -39,7 +39,7 @@ func (p *countingProvider) Session(ctx context.Context, id string) (billing.Sess
 const csrfTestToken = "dGVzdC10b2tlbi10ZXN0LXRva2VuLXRlc3QtdG9rZW4"
 
 // post sends a form with the test CSRF cookie.
-func (s *testShop) post(t *testing.T, target string, form url.Values, cookie bool) *http.Response {
+func (s *testShop) post(t testing.TB, target string, form url.Values, cookie bool) *http.Response {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -55,7 +55,7 @@ func (s *testShop) post(t *testing.T, target string, form url.Values, cookie boo
 }
 
 // someDailyPlan returns a sellable plan with several tiers.
-func someMultiTierPlan(t *testing.T, s *testShop) *plan {
+func someMultiTierPlan(t testing.TB, s *testShop) *plan {
 	t.Helper()
 	for _, code := range []string{"JP", "TH", "FR"} {
 		for _, p := range s.app.catalog().byCountry[code].local {

@@ -59,7 +59,7 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 	if status >= 500 {
-		a.log.Error("request failed", "request_id", c.Locals(localRequestID), "method", c.Method(), "path", c.Path(), "err", err)
+		a.log.ErrorContext(c.UserContext(), "request failed", "method", c.Method(), "route", c.Route().Path, "err", err)
 	}
 	// Error pages are never cached and never indexed.
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -22,7 +22,7 @@ import (
 
 // buyAndPay buys a plan through the real checkout form and the demo
 // payment page, and returns the paid order.
-func (s *testShop) buyAndPay(t *testing.T, quantity int) store.Order {
+func (s *testShop) buyAndPay(t testing.TB, quantity int) store.Order {
 	t.Helper()
 	p := someMultiTierPlan(t, s)
 	resp := s.post(t, "/checkout", validForm(p, p.tiers[1].Copies, quantity), true)
@@ -41,7 +41,7 @@ func (s *testShop) buyAndPay(t *testing.T, quantity int) store.Order {
 }
 
 // waitStatus waits until the order reaches want, failing after 15s.
-func (s *testShop) waitStatus(t *testing.T, id int64, want store.OrderStatus) store.Order {
+func (s *testShop) waitStatus(t testing.TB, id int64, want store.OrderStatus) store.Order {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -61,7 +61,7 @@ func (s *testShop) waitStatus(t *testing.T, id int64, want store.OrderStatus) st
 
 // waitMails waits until the order has n logged mails, then a little longer
 // to catch a second one that should not come.
-func (s *testShop) mailsAfterSettling(t *testing.T, id int64) []store.Mail {
+func (s *testShop) mailsAfterSettling(t testing.TB, id int64) []store.Mail {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -142,7 +142,7 @@ func TestFulfilment(t *testing.T) {
 }
 
 // decodeQR reads a QR code PNG back to its text.
-func decodeQR(t *testing.T, r io.Reader) string {
+func decodeQR(t testing.TB, r io.Reader) string {
 	t.Helper()
 	img, err := png.Decode(r)
 	if err != nil {
@@ -201,7 +201,7 @@ func TestFulfilmentFaults(t *testing.T) {
 }
 
 // waitVendorID waits until the F040 reply is stored.
-func (s *testShop) waitVendorID(t *testing.T, id int64) store.Order {
+func (s *testShop) waitVendorID(t testing.TB, id int64) store.Order {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -37,12 +37,12 @@ type testShop struct {
 // newTestShop builds a shop on a fresh database and the default sandbox
 // catalog, serving on a loopback port (the sandbox sends its notices
 // there), and runs one catalog sync. Background work is not started.
-func newTestShop(t *testing.T, rule billing.Rule, opts ...func(*Config)) *testShop {
+func newTestShop(t testing.TB, rule billing.Rule, opts ...func(*Config)) *testShop {
 	return newTestShopWith(t, rule, nil, opts...)
 }
 
 // newTestShopWith is newTestShop with changes to the sandbox's config.
-func newTestShopWith(t *testing.T, rule billing.Rule, sbOpt func(*sandbox.Config), opts ...func(*Config)) *testShop {
+func newTestShopWith(t testing.TB, rule billing.Rule, sbOpt func(*sandbox.Config), opts ...func(*Config)) *testShop {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {
@@ -105,7 +105,7 @@ func mustRule(t testing.TB, basis, fx, markup, charm, currency string) billing.R
 }
 
 // get performs a request against the app with optional headers.
-func (s *testShop) get(t *testing.T, target string, headers ...string) *http.Response {
+func (s *testShop) get(t testing.TB, target string, headers ...string) *http.Response {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -120,7 +120,7 @@ func (s *testShop) get(t *testing.T, target string, headers ...string) *http.Res
 }
 
 // doc parses an HTML response.
-func doc(t *testing.T, resp *http.Response) *goquery.Document {
+func doc(t testing.TB, resp *http.Response) *goquery.Document {
 	t.Helper()
 	d, err := goquery.NewDocumentFromReader(resp.Body)
 	if err != nil {

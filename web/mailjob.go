@@ -44,15 +44,16 @@ func (a *App) sendESIMEmail(ctx context.Context, j store.Job) error {
 	return a.db.SetMailStatus(ctx, id, store.MailSent, "")
 }
 
-// deliveryMailLog returns the mail log entry of an order's delivery email,
-// creating it on the first attempt (retries reuse it).
+// deliveryMailLog returns the mail log entry for this delivery email.
 func (a *App) deliveryMailLog(ctx context.Context, o store.Order, msg mail.Message) (int64, error) {
 	mails, err := a.db.MailsForOrder(ctx, o.ID)
 	if err != nil {
 		return 0, err
 	}
+	// A retry reuses the row of an attempt that has not gone out yet; an
+	// operator's re-send after a sent (or logged) mail gets a row of its own.
 	for _, m := range mails {
-		if m.Kind == store.MailESIMDelivery {
+		if m.Kind == store.MailESIMDelivery && m.Status == store.MailQueued {
 			return m.ID, nil
 		}
 	}

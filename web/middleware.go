@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"runtime/debug"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +25,7 @@ func (a *App) requestID(c *fiber.Ctx) error {
 	_, _ = rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
 	c.Locals(localRequestID, id)
+	c.SetUserContext(context.WithValue(c.UserContext(), ctxRequestID, id))
 	c.Set("X-Request-Id", id)
 	return c.Next()
 }
@@ -49,7 +52,7 @@ func (a *App) securityHeaders(c *fiber.Ctx) error {
 // logPanic logs a recovered panic with its stack; the client gets the
 // generic 500 page from the error handler.
 func (a *App) logPanic(c *fiber.Ctx, e any) {
-	a.log.Error("panic", "request_id", c.Locals(localRequestID), "path", c.Path(), "panic", e)
+	a.log.ErrorContext(c.UserContext(), "panic", "route", c.Route().Path, "panic", e, "stack", string(debug.Stack()))
 }
 
 func nonceOf(c *fiber.Ctx) string {

@@ -28,7 +28,7 @@ func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 	if !bc.Verify(a.cfg.VendorSecret, body, c.Get("x-sign-value")) {
 		n.Verdict, n.Error = store.VerdictRejected, "bad or missing signature"
 		a.recordNotice(ctx, n)
-		a.log.Warn("vendor notice rejected: bad signature", "request_id", c.Locals(localRequestID))
+		a.log.WarnContext(ctx, "vendor notice rejected: bad signature")
 		return c.Status(fiber.StatusUnauthorized).JSON(fiber.Map{"tradeCode": "1001", "tradeMsg": "invalid signature"})
 	}
 	notice, err := bc.ParseNotice(body)
@@ -43,13 +43,20 @@ func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 		return fiber.ErrInternalServerError // not stored: let the vendor retry
 	}
 	verdict, orderID, err := a.applyNotice(ctx, notice)
+	if code := store.ErrorCode(err); code == store.EINVALID {
+		// Verified and well-formed JSON, but content the shop cannot use
+		// (e.g. an event without an ICCID): keep it, do not ask for a retry
+		// that would fail the same way.
+		_ = a.db.SetVendorNoticeVerdict(ctx, id, store.VerdictMalformed, err.Error(), orderID)
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"tradeCode": "1003", "tradeMsg": "unusable notice"})
+	}
 	if err != nil {
-		a.log.Error("applying vendor notice", "notice", id, "type", notice.TradeType, "err", err)
+		a.log.ErrorContext(ctx, "applying vendor notice", "notice", id, "type", notice.TradeType, "err", err)
 		_ = a.db.SetVendorNoticeVerdict(ctx, id, store.VerdictReceived, err.Error(), orderID)
 		return fiber.ErrInternalServerError
 	}
 	if err := a.db.SetVendorNoticeVerdict(ctx, id, verdict, "", orderID); err != nil {
-		a.log.Error("recording notice verdict", "notice", id, "err", err)
+		a.log.ErrorContext(ctx, "recording notice verdict", "notice", id, "err", err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 	return c.Send(bc.AckBody)
@@ -59,7 +66,7 @@ func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 func (a *App) recordNotice(ctx context.Context, n store.VendorNotice) (int64, bool) {
 	id, _, err := a.db.RecordVendorNotice(ctx, n)
 	if err != nil {
-		a.log.Error("storing vendor notice", "type", n.TradeType, "err", err)
+		a.log.ErrorContext(ctx, "storing vendor notice", "type", n.TradeType, "err", err)
 		return 0, false
 	}
 	return id, true
@@ -159,7 +166,7 @@ func (a *App) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, e
 		if err != nil {
 			// An eSIM without a usable activation string cannot be given to
 			// the buyer: keep the notice, let the operator sort it out.
-			a.log.Error("N009 with an unusable LPA string", "order", string(d.ChannelOrderID), "iccid", string(e.ICCID), "err", err)
+			a.log.ErrorContext(ctx, "N009 with an unusable LPA string", "order", string(d.ChannelOrderID), "iccid", string(e.ICCID), "err", err)
 			return store.VerdictMalformed, 0, nil
 		}
 		installBy, _ := parseVendorTime(string(e.ValidTime))
@@ -174,7 +181,7 @@ func (a *App) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, e
 	switch store.ErrorCode(err) {
 	case "":
 	case store.ENOTFOUND, store.EINVALID:
-		a.log.Warn("N009 for no order of ours", "channel_order", string(d.ChannelOrderID), "err", err)
+		a.log.WarnContext(ctx, "N009 for no order of ours", "channel_order", string(d.ChannelOrderID), "err", err)
 		return store.VerdictUnmatched, 0, nil
 	default:
 		return "", 0, err
@@ -184,7 +191,7 @@ func (a *App) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, e
 		return "", 0, err
 	}
 	if delivered {
-		a.log.Info("order delivered", "order", o.Number, "esims", added)
+		a.log.InfoContext(ctx, "order delivered", "order", o.Number, "esims", added)
 		a.wake() // the delivery email job
 	}
 	return store.VerdictAccepted, o.ID, nil

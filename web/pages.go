@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/a-h/templ"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,31 +12,37 @@ import (
 )
 
 // popularDestinations are featured on the home page, in this order, when
-// they have plans. (The admin dashboard will make this editable.)
+// they have plans, until the operator picks featured destinations in the
+// admin dashboard.
 var popularDestinations = []string{"JP", "US", "TH", "GB", "FR", "IT", "ES", "KR", "TR", "MX", "VN", "AE"}
 
 // handleHome serves the home page.
 func (a *App) handleHome(c *fiber.Ctx) error {
-	lang := langOf(c)
-	cat := a.catalog()
-	var popular []views.DestinationLink
-	for _, code := range popularDestinations {
-		if cat.byCountry[code] != nil {
-			popular = append(popular, cat.destinationLink(lang, code))
+	lang, cat := langOf(c), a.catalog()
+	return servePage(c, cat, lang+"|/", func() (templ.Component, error) {
+		var popular []views.DestinationLink
+		featured := cat.featured
+		if featured == nil {
+			featured = popularDestinations
 		}
-	}
-	global := cat.global
-	if len(global) > 6 {
-		global = global[:6]
-	}
-	p := a.page(c, "/", views.T(lang, "home.title"), views.T(lang, "home.description"), nil)
-	return render(c, fiber.StatusOK, views.Home(views.HomeData{
-		Page:    p,
-		Popular: popular,
-		All:     cat.destinationLinks(lang),
-		Regions: cat.regionLinks(lang),
-		Global:  cards(lang, global),
-	}))
+		for _, code := range featured {
+			if cat.byCountry[code] != nil {
+				popular = append(popular, cat.destinationLink(lang, code))
+			}
+		}
+		global := cat.global
+		if len(global) > 6 {
+			global = global[:6]
+		}
+		p := a.page(c, "/", views.T(lang, "home.title"), views.T(lang, "home.description"), nil)
+		return views.Home(views.HomeData{
+			Page:    p,
+			Popular: popular,
+			All:     cat.destinationLinks(lang),
+			Regions: cat.regionLinks(lang),
+			Global:  cards(lang, global),
+		}), nil
+	})
 }
 
 // countryCode matches a lowercase ISO 3166-1 alpha-2 code in a URL.
@@ -53,7 +60,8 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 		return notFound("error.unknown_destination")
 	}
 	code := strings.ToUpper(cc)
-	cp := a.catalog().byCountry[code]
+	cat := a.catalog()
+	cp := cat.byCountry[code]
 	if cp == nil {
 		return notFound("error.no_plans_for", views.CountryName(lang, code))
 	}
@@ -74,13 +82,15 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 	if by != sortPrice {
 		extra.Set("sort", by)
 	}
-	p := a.page(c, path, views.T(lang, "destination.title", name), views.T(lang, "destination.description", name), extra)
-	return render(c, fiber.StatusOK, views.Destination(views.DestinationData{
-		Page: p, Code: code, Name: name, Flag: views.Flag(code),
-		Local:  cards(lang, filterSort(cp.local, filter, by)),
-		Multi:  cards(lang, filterSort(cp.multi, filter, by)),
-		Filter: filter, Sort: by, BaseURL: path,
-	}))
+	return servePage(c, cat, lang+"|"+path+"?"+extra.Encode(), func() (templ.Component, error) {
+		p := a.page(c, path, views.T(lang, "destination.title", name), views.T(lang, "destination.description", name), extra)
+		return views.Destination(views.DestinationData{
+			Page: p, Code: code, Name: name, Flag: views.Flag(code),
+			Local:  cards(lang, filterSort(cp.local, filter, by)),
+			Multi:  cards(lang, filterSort(cp.multi, filter, by)),
+			Filter: filter, Sort: by, BaseURL: path,
+		}), nil
+	})
 }
 
 // filterSort returns the plans matching filter ("all", "total" or
@@ -123,29 +133,33 @@ func (a *App) handleRegion(c *fiber.Ctx) error {
 		return notFound("error.unknown_region")
 	}
 	name := views.RegionName(lang, slug)
-	covered := map[string]bool{}
-	for _, p := range ps {
-		for _, cv := range p.Coverage {
-			covered[cv.CountryCode] = true
+	return servePage(c, cat, lang+"|/regions/"+slug, func() (templ.Component, error) {
+		covered := map[string]bool{}
+		for _, p := range ps {
+			for _, cv := range p.Coverage {
+				covered[cv.CountryCode] = true
+			}
 		}
-	}
-	var countries []views.DestinationLink
-	for _, l := range cat.destinationLinks(lang) {
-		if covered[l.Code] {
-			countries = append(countries, l)
+		var countries []views.DestinationLink
+		for _, l := range cat.destinationLinks(lang) {
+			if covered[l.Code] {
+				countries = append(countries, l)
+			}
 		}
-	}
-	p := a.page(c, "/regions/"+slug, views.T(lang, "region.title", name), views.T(lang, "region.description", name), nil)
-	return render(c, fiber.StatusOK, views.Region(views.RegionData{
-		Page: p, Slug: slug, Name: name, Plans: cards(lang, ps), Countries: countries,
-	}))
+		p := a.page(c, "/regions/"+slug, views.T(lang, "region.title", name), views.T(lang, "region.description", name), nil)
+		return views.Region(views.RegionData{
+			Page: p, Slug: slug, Name: name, Plans: cards(lang, ps), Countries: countries,
+		}), nil
+	})
 }
 
 // handleInstallHelp serves the eSIM installation guide.
 func (a *App) handleInstallHelp(c *fiber.Ctx) error {
 	lang := langOf(c)
-	p := a.page(c, "/help/install", views.T(lang, "help.title"), views.T(lang, "help.description"), nil)
-	return render(c, fiber.StatusOK, views.InstallHelp(p))
+	return servePage(c, a.catalog(), lang+"|/help/install", func() (templ.Component, error) {
+		p := a.page(c, "/help/install", views.T(lang, "help.title"), views.T(lang, "help.description"), nil)
+		return views.InstallHelp(p), nil
+	})
 }
 
 // queryString returns the request's raw query with its leading "?", or "".

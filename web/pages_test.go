@@ -1,6 +1,8 @@
 package web
 
 import (
+	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"regexp"
@@ -75,7 +77,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 }
 
 // firstPlanURL returns the first plan link on a page.
-func firstPlanURL(t *testing.T, s *testShop, page string) string {
+func firstPlanURL(t testing.TB, s *testShop, page string) string {
 	t.Helper()
 	d := doc(t, s.get(t, page))
 	href, ok := d.Find(`a[href^="/plans/"]`).First().Attr("href")
@@ -190,5 +192,46 @@ func TestSearch(t *testing.T) {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// TestPageCache checks that cached pages are served identically plain and
+// gzipped, and that a new catalog snapshot serves fresh pages.
+func TestPageCache(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	read := func(resp *http.Response) string {
+		var r io.Reader = resp.Body
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			gz, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = gz
+		}
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	plain := read(s.get(t, "/destinations/jp?lang=en"))
+	again := read(s.get(t, "/destinations/jp?lang=en"))
+	zipped := s.get(t, "/destinations/jp?lang=en", "Accept-Encoding", "gzip, br")
+	if zipped.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(zipped.Header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("headers %v", zipped.Header)
+	}
+	if unz := read(zipped); plain != again || plain != unz || !strings.Contains(plain, "</html>") {
+		t.Error("cached and gzipped pages differ from the rendered one")
+	}
+	if es := read(s.get(t, "/destinations/jp?lang=es")); es == plain {
+		t.Error("the Spanish page came from the English cache entry")
+	}
+	// A reload (as after a sync or a pricing change) starts a fresh cache.
+	old := s.app.catalog()
+	if err := s.app.reloadCatalog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.app.catalog() == old || len(s.app.catalog().pages.pages) != 0 {
+		t.Error("new snapshot reuses the old page cache")
 	}
 }

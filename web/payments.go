@@ -31,9 +31,10 @@ func (a *App) confirmPayment(ctx context.Context, provider string, st billing.Se
 	}
 	changed, err := a.db.MarkPaid(ctx, store.Payment{
 		Provider: provider, Ref: st.ID, Amount: st.AmountTotal, Currency: st.Currency, OrderID: orderID,
+		PaymentIntent: st.PaymentIntent,
 	}, cause)
 	if changed {
-		a.log.Info("order paid", "order_id", orderID, "cause", cause)
+		a.log.InfoContext(ctx, "order paid", "order_id", orderID, "cause", cause)
 		a.wake() // the placement job
 	}
 	return changed, err
@@ -69,9 +70,9 @@ func (a *App) handleStripeWebhook(c *fiber.Ctx) error {
 			Provider: store.ProviderStripe, EventID: "unverified-" + hex.EncodeToString(b[:]), Type: "unverified",
 			Payload: body, Verdict: store.VerdictRejected,
 		}); rerr != nil {
-			a.log.Error("storing rejected stripe event", "err", rerr)
+			a.log.ErrorContext(ctx, "storing rejected stripe event", "err", rerr)
 		}
-		a.log.Warn("stripe webhook rejected", "request_id", c.Locals(localRequestID), "err", err)
+		a.log.WarnContext(c.UserContext(), "stripe webhook rejected", "err", err)
 		return c.Status(fiber.StatusBadRequest).SendString("invalid webhook")
 	}
 	var orderID int64
@@ -89,7 +90,7 @@ func (a *App) handleStripeWebhook(c *fiber.Ctx) error {
 		return err
 	}
 	if serr := a.db.SetPaymentEventVerdict(ctx, store.ProviderStripe, ev.ID, verdict, orderID); serr != nil {
-		a.log.Error("recording stripe event verdict", "event", ev.ID, "err", serr)
+		a.log.ErrorContext(ctx, "recording stripe event verdict", "event", ev.ID, "err", serr)
 	}
 	return c.SendString(verdict)
 }
@@ -127,10 +128,10 @@ func (a *App) applyStripeEvent(ctx context.Context, ev billing.WebhookEvent) (st
 	case err == nil:
 		return store.VerdictAccepted, nil
 	case errors.Is(err, store.ErrPaymentMismatch):
-		a.log.Error("payment does not match its order: flagged, not fulfilled", "event", ev.ID, "err", err)
+		a.log.ErrorContext(ctx, "payment does not match its order: flagged, not fulfilled", "event", ev.ID, "err", err)
 		return store.VerdictMismatch, nil
 	case store.ErrorCode(err) == store.EINVALID || store.ErrorCode(err) == store.ENOTFOUND:
-		a.log.Warn("stripe event names no order of ours", "event", ev.ID, "err", err)
+		a.log.WarnContext(ctx, "stripe event names no order of ours", "event", ev.ID, "err", err)
 		return store.VerdictRejected, nil
 	}
 	return "", err

@@ -18,6 +18,12 @@ type Vendor interface {
 	CatalogSource
 	CreateOrder(ctx context.Context, r bc.CreateOrderRequest) (*bc.CreateOrderResult, error)
 	QueryOrder(ctx context.Context, channelOrderID string) (*bc.OrderInfo, error)
+	// ResendEmail (F041) asks the vendor to mail an order's eSIMs again.
+	ResendEmail(ctx context.Context, orderID, email string) error
+	// ProfileStatus (F042) reports an eSIM profile's status history.
+	ProfileStatus(ctx context.Context, iccid string) ([]bc.ProfileStatusRecord, error)
+	// Balance (F014) reports the reseller account's balance.
+	Balance(ctx context.Context) (*bc.Balance, error)
 }
 
 var _ Vendor = (*bc.Client)(nil)

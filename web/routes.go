@@ -12,17 +12,21 @@ import (
 func (a *App) routes() {
 	f := a.fiber
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
-	f.Use(a.requestID, a.securityHeaders)
+	f.Use(a.requestID, a.accessLog, a.securityHeaders)
 	f.Get("/static/:name", a.handleStatic)
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)
 	f.Get("/healthz", a.handleHealth)
+	f.Get("/readyz", a.handleReady)
 	// The vendor's callback URL of the WordPress shop keeps working.
 	f.Post("/webhooks/billionconnect", a.handleVendorNotice)
 	f.Post("/wp-json/bcesim/v1/webhook", a.handleVendorNotice)
 	if a.cfg.StripeWebhooks != nil {
 		f.Post("/webhooks/stripe", a.handleStripeWebhook)
 	}
+	// The admin dashboard is English-only: registered before the language
+	// middleware so it never runs for /admin.
+	a.adminRoutes()
 
 	pages := f.Group("", a.language)
 	pages.Get("/", a.handleHome)
@@ -31,7 +35,7 @@ func (a *App) routes() {
 	pages.Get("/regions/:slug", a.handleRegion)
 	pages.Get("/plans/:sku", a.handlePlan)
 	pages.Get("/help/install", a.handleInstallHelp)
-	pages.Post("/checkout", a.handleCheckout)
+	pages.Post("/checkout", a.checkoutLimiter(), a.handleCheckout)
 	pages.Get("/orders/:token", a.handleOrder)
 	pages.Get("/orders/:token/status", a.handleOrderStatus)
 	pages.Get("/orders/:token/esims/:id/qr.png", a.handleQR)

@@ -26,7 +26,7 @@ const (
 // newStripeShop is a test shop whose webhooks are verified by the real
 // Stripe provider (no network: webhooks are verified locally), with one
 // pending Stripe order.
-func newStripeShop(t *testing.T) (*testShop, store.Order) {
+func newStripeShop(t testing.TB) (*testShop, store.Order) {
 	t.Helper()
 	st, err := billing.NewStripe(billing.StripeConfig{SecretKey: testStripeKey, WebhookSecret: testWebhookSecret, APIURL: "http://127.0.0.1:1"})
 	if err != nil {
@@ -73,7 +73,7 @@ func stripeEvent(id, typ string, o store.Order, amount int64, currency, paymentS
 }
 
 // sendStripe posts a webhook signed with secret.
-func (s *testShop) sendStripe(t *testing.T, payload []byte, secret string) int {
+func (s *testShop) sendStripe(t testing.TB, payload []byte, secret string) int {
 	t.Helper()
 	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: secret})
 	req := httptest.NewRequest(http.MethodPost, "/webhooks/stripe", bytes.NewReader(payload))
@@ -88,7 +88,7 @@ func (s *testShop) sendStripe(t *testing.T, payload []byte, secret string) int {
 }
 
 // orderState returns an order's status and its number of placement jobs.
-func (s *testShop) orderState(t *testing.T, id int64) (store.OrderStatus, int) {
+func (s *testShop) orderState(t testing.TB, id int64) (store.OrderStatus, int) {
 	t.Helper()
 	o, err := s.db.OrderByID(context.Background(), id)
 	if err != nil {

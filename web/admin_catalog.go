@@ -1,0 +1,270 @@
+package web
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/views"
+)
+
+// Catalog page tuning.
+const (
+	productsPerPage = 50
+	syncHistory     = 20
+	maxFeatured     = 24
+	storeBatch      = 1000 // the store's largest page
+)
+
+// isoPattern is an upper-case ISO 3166-1 alpha-2 code.
+var isoPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// catalogFilter is the validated query of the catalog page.
+type catalogFilter struct {
+	store.ProductFilter
+	planType string // "", "total" or "daily"
+	values   url.Values
+}
+
+// parseCatalogFilter validates the catalog page's query; a bad value is a 400.
+func parseCatalogFilter(c *fiber.Ctx) (catalogFilter, error) {
+	f := catalogFilter{values: url.Values{}}
+	keep := func(k, v string) {
+		if v != "" {
+			f.values.Set(k, utils.CopyString(v))
+		}
+	}
+	if cc := strings.ToUpper(strings.TrimSpace(c.Query("country"))); cc != "" {
+		if !isoPattern.MatchString(cc) {
+			return f, badRequest("error.bad_query_value", "country")
+		}
+		f.Country = cc
+		keep("country", cc)
+	}
+	if r := c.Query("region"); r != "" {
+		if !knownRegion(r) {
+			return f, badRequest("error.bad_query_value", "region")
+		}
+		f.Region = utils.CopyString(r)
+		keep("region", r)
+	}
+	t, err := oneOf(c.Query("type"), "", "total", "daily")
+	if err != nil {
+		return f, err
+	}
+	f.planType = t
+	keep("type", t)
+	for _, b := range []struct {
+		key string
+		dst **bool
+	}{{"active", &f.Active}, {"hidden", &f.Hidden}} {
+		v, err := oneOf(c.Query(b.key), "", "1", "0")
+		if err != nil {
+			return f, err
+		}
+		if v != "" {
+			on := v == "1"
+			*b.dst = &on
+			keep(b.key, v)
+		}
+	}
+	q := strings.TrimSpace(c.Query("q"))
+	if len(q) > maxAdminQueryLen || strings.ContainsFunc(q, isControl) {
+		return f, badRequest("error.bad_query_value", "q")
+	}
+	f.Q = utils.CopyString(q)
+	keep("q", q)
+	return f, nil
+}
+
+// knownRegion reports whether slug is one of the store's region slugs.
+func knownRegion(slug string) bool {
+	for _, s := range store.RegionSlugs {
+		if s == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// searchProducts runs the filter for one page. The store filters by vendor
+// SKU type, the page by plan type (total or daily data): with a plan type
+// the whole match is read in batches and paged here.
+func (a *App) searchProducts(c *fiber.Ctx, f catalogFilter, page int) ([]store.Product, int, error) {
+	ctx := c.UserContext()
+	if f.planType == "" {
+		f.Limit, f.Offset = productsPerPage, (page-1)*productsPerPage
+		return a.db.SearchProducts(ctx, f.ProductFilter)
+	}
+	want := store.PlanTotal
+	if f.planType == "daily" {
+		want = store.PlanDaily
+	}
+	var all []store.Product
+	for off := 0; ; off += storeBatch {
+		f.Limit, f.Offset = storeBatch, off
+		ps, total, err := a.db.SearchProducts(ctx, f.ProductFilter)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, p := range ps {
+			if p.PlanType == want {
+				all = append(all, p)
+			}
+		}
+		if len(ps) == 0 || off+len(ps) >= total {
+			break
+		}
+	}
+	start := min((page-1)*productsPerPage, len(all))
+	end := min(start+productsPerPage, len(all))
+	return all[start:end], len(all), nil
+}
+
+// handleAdminCatalog serves GET /admin/catalog: SKUs with filters, the
+// sync history and the featured destinations.
+func (a *App) handleAdminCatalog(c *fiber.Ctx) error {
+	f, err := parseCatalogFilter(c)
+	if err != nil {
+		return err
+	}
+	page, err := pageParam(c)
+	if err != nil {
+		return err
+	}
+	products, total, err := a.searchProducts(c, f, page)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	runs, err := a.db.SyncRuns(ctx, syncHistory)
+	if err != nil {
+		return err
+	}
+	featured, err := a.db.FeaturedDestinations(ctx)
+	if err != nil {
+		return err
+	}
+	if featured == nil {
+		featured = popularDestinations
+	}
+	p, err := a.adminPage(c, "Catalog", "catalog")
+	if err != nil {
+		return err
+	}
+	d := views.CatalogData{
+		AdminPage: p, Country: f.values.Get("country"), Region: f.values.Get("region"), Type: f.planType,
+		Active: f.values.Get("active"), Hidden: f.values.Get("hidden"), Q: f.Q, Total: total,
+		SyncAction: "/admin/catalog/sync", Featured: strings.Join(featured, ", "), FeaturedAction: "/admin/catalog/featured",
+	}
+	cat := a.catalog()
+	for _, pr := range products {
+		row := views.CatalogRow{
+			SKU: pr.SKUID, URL: "/admin/catalog/" + url.PathEscape(pr.SKUID), Name: pr.Name, Type: planTypeName(pr.PlanType),
+			Region: pr.Region, Countries: len(pr.Coverage), Active: pr.Active, Hidden: pr.Hidden,
+		}
+		if pl := cat.plans[pr.SKUID]; pl != nil {
+			row.FromPrice = adminMoney(pl.cheapest().Price.Amount, pl.cheapest().Price.Currency)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	for _, r := range runs {
+		d.Syncs = append(d.Syncs, syncRow(r))
+	}
+	link := func(n int) string {
+		v := url.Values{}
+		for k, vs := range f.values {
+			v[k] = vs
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return "/admin/catalog"
+		}
+		return "/admin/catalog?" + v.Encode()
+	}
+	if page > 1 {
+		d.PrevURL = link(page - 1)
+	}
+	if page*productsPerPage < total {
+		d.NextURL = link(page + 1)
+	}
+	return render(c, fiber.StatusOK, views.AdminCatalog(d))
+}
+
+// planTypeName names a plan type for the operator.
+func planTypeName(t store.PlanType) string {
+	if t == store.PlanDaily {
+		return "daily"
+	}
+	return "total"
+}
+
+// handleAdminSync serves POST /admin/catalog/sync: a catalog sync now.
+func (a *App) handleAdminSync(c *fiber.Ctx) error {
+	dup, err := a.audit(c, "sync_catalog", 0, "", "sync now")
+	if err != nil {
+		return err
+	}
+	if dup {
+		return done(c, "/admin/catalog", "dup")
+	}
+	if _, err := a.SyncCatalog(c.UserContext()); err != nil {
+		return done(c, "/admin/catalog", "sync-error") // recorded in the sync history
+	}
+	return done(c, "/admin/catalog", "sync")
+}
+
+// parseFeatured reads the featured destinations field: ISO codes
+// separated by commas or spaces, kept in order without repeats.
+func parseFeatured(s string) ([]string, bool) {
+	codes := []string{}
+	seen := map[string]bool{}
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
+		code := strings.ToUpper(f)
+		if code == "UK" {
+			code = "GB"
+		}
+		if !isoPattern.MatchString(code) {
+			return nil, false
+		}
+		if !seen[code] {
+			seen[code] = true
+			codes = append(codes, code)
+		}
+	}
+	return codes, len(codes) <= maxFeatured
+}
+
+// handleAdminFeatured serves POST /admin/catalog/featured: the home
+// page's featured destinations.
+func (a *App) handleAdminFeatured(c *fiber.Ctx) error {
+	if err := checkCSRF(c); err != nil {
+		return err
+	}
+	codes, ok := parseFeatured(c.FormValue("featured"))
+	if !ok {
+		return badRequest("error.bad_query_value", "featured")
+	}
+	dup, err := a.audit(c, "featured_destinations", 0, "", strings.Join(codes, ","))
+	if err != nil {
+		return err
+	}
+	if dup {
+		return done(c, "/admin/catalog", "dup")
+	}
+	ctx := c.UserContext()
+	if err := a.db.SetFeaturedDestinations(ctx, codes); err != nil {
+		return err
+	}
+	if err := a.reloadCatalog(ctx); err != nil {
+		return err
+	}
+	return done(c, "/admin/catalog", "featured")
+}
