@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // productSelect lists the products columns in the order scanProduct reads.
@@ -123,9 +122,19 @@ func loadChildren(ctx context.Context, tx *sql.Tx, where string, args []any, loo
 		return fmt.Errorf("store: query coverage: %w", err)
 	}
 	defer rows.Close()
-	// The same country's operator list repeats across many SKUs: decode
-	// each distinct JSON text once and hand out copies.
+	// The same country's operator list and APN repeat across many SKUs:
+	// decode each distinct operator JSON once and share the slice, and
+	// share repeated strings, so a 5,000-SKU catalog stays small in memory.
+	// Callers treat loaded products as read-only.
 	decoded := map[string][]Operator{}
+	strs := map[string]string{}
+	intern := func(v string) string {
+		if u, ok := strs[v]; ok {
+			return u
+		}
+		strs[v] = v
+		return v
+	}
 	for rows.Next() {
 		var sku, ops string
 		var c Coverage
@@ -143,7 +152,9 @@ func loadChildren(ctx context.Context, tx *sql.Tx, where string, args []any, loo
 			}
 			decoded[ops] = list
 		}
-		c.Operators = slices.Clone(list)
+		c.Operators = list
+		c.CountryCode, c.APN = intern(c.CountryCode), intern(c.APN)
+		c.APNUsername, c.APNPassword = intern(c.APNUsername), intern(c.APNPassword)
 		p.Coverage = append(p.Coverage, c)
 	}
 	if err := rows.Err(); err != nil {

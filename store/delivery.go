@@ -55,6 +55,7 @@ func (db *DB) StoreDelivery(ctx context.Context, channelOrderID, vendorOrderID s
 		now := db.now().UTC()
 		var notes []string
 		subs := map[string]string{}
+		counts := map[int64]int{} // line id → eSIMs stored
 		matched := 0
 		for _, e := range esims {
 			i := lineIndex(o, e.LineNumber)
@@ -68,11 +69,31 @@ func (db *DB) StoreDelivery(ctx context.Context, channelOrderID, vendorOrderID s
 				continue
 			}
 			matched++
-			n, owner, err := insertESIM(ctx, tx, o.ID, o.Lines[i].ID, e, now)
+			line := o.Lines[i]
+			have, ok := counts[line.ID]
+			if !ok {
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM esims WHERE line_id = ?`, line.ID).Scan(&have); err != nil {
+					return err
+				}
+			}
+			if have >= line.Quantity {
+				// A line never holds more eSIMs than were bought: an extra one
+				// (a second, different N009) is kept in the raw notice and
+				// flagged, not shown to the buyer. A repeat of a stored ICCID
+				// is simply nothing new.
+				if !esimStored(ctx, tx, e.ICCID) {
+					notes = append(notes, fmt.Sprintf("line %s already has its %d eSIM(s); extra eSIM %s skipped",
+						line.Number, line.Quantity, truncateUTF8(strings.TrimSpace(e.ICCID), maxICCIDLen)))
+				}
+				counts[line.ID] = have
+				continue
+			}
+			n, owner, err := insertESIM(ctx, tx, o.ID, line.ID, e, now)
 			if err != nil {
 				return err
 			}
 			added += n
+			counts[line.ID] = have + n
 			if owner != o.ID {
 				notes = append(notes, fmt.Sprintf("delivery names ICCID %s, which belongs to order id %d; not moved",
 					strings.TrimSpace(e.ICCID), owner))
@@ -110,6 +131,12 @@ func (db *DB) StoreDelivery(ctx context.Context, channelOrderID, vendorOrderID s
 		return 0, false, err
 	}
 	return added, delivered, nil
+}
+
+// esimStored reports whether an eSIM with this ICCID is stored.
+func esimStored(ctx context.Context, tx *sql.Tx, iccid string) bool {
+	var one int
+	return tx.QueryRowContext(ctx, `SELECT 1 FROM esims WHERE iccid = ?`, strings.TrimSpace(iccid)).Scan(&one) == nil
 }
 
 // invalidESIM says what makes e unstorable, or returns "".

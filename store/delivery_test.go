@@ -263,3 +263,39 @@ func TestESIMsRoundTripInLineOrder(t *testing.T) {
 		t.Errorf("ESIMByICCID(unknown) = %v, want ENOTFOUND", err)
 	}
 }
+
+// TestStoreDeliveryNeverOverfillsALine checks that a second, different
+// delivery for an already delivered order adds no eSIM beyond what was
+// bought, and leaves a note for the operator.
+func TestStoreDeliveryNeverOverfillsALine(t *testing.T) {
+	ctx := context.Background()
+	db, _, o := paidOrder(t)
+	if _, _, err := db.StoreDelivery(ctx, o.Number, "V1", fullDelivery(o)); err != nil {
+		t.Fatal(err)
+	}
+	var other []ESIM
+	for i, e := range fullDelivery(o) {
+		e.ICCID = "89000000000000009" + string(rune('0'+i))
+		other = append(other, e)
+	}
+	added, delivered, err := db.StoreDelivery(ctx, o.Number, "V1", other)
+	if err != nil || added != 0 || delivered {
+		t.Fatalf("second delivery = %d, %v, %v; want nothing added", added, delivered, err)
+	}
+	if got := statusOf(t, db, o.ID); len(got.ESIMs) != 3 {
+		t.Errorf("%d eSIMs stored, want 3", len(got.ESIMs))
+	}
+	events, err := db.OrderEvents(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, e := range events {
+		if strings.Contains(e.Cause, "extra eSIM") {
+			notes++
+		}
+	}
+	if notes == 0 {
+		t.Error("no note about the extra eSIMs")
+	}
+}

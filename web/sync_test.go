@@ -157,3 +157,27 @@ func TestSyncRecordsRuns(t *testing.T) {
 		t.Errorf("second run = %+v", second)
 	}
 }
+
+// TestHealthAndReadiness checks /healthz and /readyz, which turns 503
+// while the last catalog sync has failed.
+func TestHealthAndReadiness(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	check := func(path string, want int) {
+		t.Helper()
+		if resp := s.get(t, path); resp.StatusCode != want || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: %d %q, want %d", path, resp.StatusCode, resp.Header.Get("Cache-Control"), want)
+		}
+	}
+	check("/healthz", http.StatusOK)
+	check("/readyz", http.StatusOK)
+	s.sandbox.FailNext("F002", 1, "9999", "系统繁忙")
+	if _, err := s.app.SyncCatalog(context.Background()); err == nil {
+		t.Fatal("sync succeeded")
+	}
+	check("/readyz", http.StatusServiceUnavailable)
+	check("/healthz", http.StatusOK)
+	if _, err := s.app.SyncCatalog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	check("/readyz", http.StatusOK)
+}
