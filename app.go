@@ -67,6 +67,11 @@ func (m *Main) open(callback string) error {
 		ReconcileAfter: m.cfg.ReconcileAfter,
 		Jobs:           web.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts},
 		Logger:         m.log,
+
+		ProxyHeader:       m.cfg.ProxyHeader,
+		TrustedProxies:    m.cfg.TrustedProxies,
+		CheckoutPerMinute: m.cfg.CheckoutPerMinute,
+		BalanceAlert:      m.cfg.BalanceAlert,
 	}
 	if m.cfg.SMTP != nil {
 		wcfg.Mailer = mail.NewSMTP(*m.cfg.SMTP)
