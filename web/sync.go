@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,10 @@ func (a *App) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
 	if err := a.reloadCatalog(ctx); err != nil {
 		return run, fmt.Errorf("catalog stored but not reloaded: %w", err)
 	}
+	// A sync briefly needs several times the catalog's size (the vendor's
+	// JSON, its decoding, the old and new snapshots); hand that memory back
+	// to the system now rather than keep it resident until the next sync.
+	debug.FreeOSMemory()
 	a.log.Info("catalog synced", "products", run.Products, "added", run.Added, "removed", run.Removed,
 		"price_changes", run.PriceChanges, "duration", run.Duration)
 	return run, nil

@@ -255,7 +255,9 @@ func (c *countryRow) f001() Country {
 	}
 }
 
-// skuCountry renders the row as a covered country of a SKU.
+// skuCountry renders the row as a covered country of a SKU. The operator
+// list is the row's own, shared by every SKU covering the country (it is
+// only read, never changed), which keeps a 5,000-SKU catalog small.
 func (c *countryRow) skuCountry() SKUCountry {
 	apnType := "0"
 	if manualAPN[c.mcc] {
@@ -263,6 +265,6 @@ func (c *countryRow) skuCountry() SKUCountry {
 	}
 	return SKUCountry{
 		MCC: c.mcc, Name: c.en, NameZH: c.zh, APN: c.apn(), APNType: apnType,
-		OperatorInfo: append([]Operator(nil), c.ops...),
+		OperatorInfo: c.ops,
 	}
 }
