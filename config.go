@@ -78,6 +78,12 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 
 	var problems []string
+	baseSet := getenv("BASE_URL") != ""
+	fs.Visit(func(f *flag.Flag) { baseSet = baseSet || f.Name == "base-url" })
+	if c.Demo && !baseSet {
+		// A demo on another port or interface still links to itself.
+		c.BaseURL = demoBaseURL(c.Addr)
+	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("BASE_URL (-base-url) %q must be an absolute http(s) URL", c.BaseURL))
@@ -189,4 +195,17 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		return c, errors.New("configuration:\n  - " + strings.Join(problems, "\n  - "))
 	}
 	return c, nil
+}
+
+// demoBaseURL is the URL of a demo listening on addr: "localhost" for the
+// wildcard address, so links work from the machine it runs on.
+func demoBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

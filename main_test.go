@@ -162,14 +162,18 @@ func TestConfig(t *testing.T) {
 		{"bad pricing", []string{"-demo"}, map[string]string{"PRICE_BASIS": "cost", "PRICE_FX_RATE": "-1", "STORE_CURRENCY": "xyz"}, []string{"PRICE_BASIS", "PRICE_FX_RATE", "STORE_CURRENCY"}},
 		{"demo-skus without demo", []string{"-demo-skus", "10"}, map[string]string{"BC_APP_KEY": "k", "BC_APP_SECRET": "s"}, []string{"-demo-skus"}},
 		{"stray argument", []string{"-demo", "extra"}, nil, []string{"extra"}},
+		{"demo on another port links to itself", []string{"-demo", "-addr", "127.0.0.1:8095"}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			_, err := loadConfig("serve", tt.args, func(k string) string { return tt.env[k] }, &stderr)
+			cfg, err := loadConfig("serve", tt.args, func(k string) string { return tt.env[k] }, &stderr)
 			if tt.wantErr == nil {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)
+				}
+				if tt.name == "demo on another port links to itself" && cfg.BaseURL != "http://127.0.0.1:8095" {
+					t.Errorf("BASE_URL = %q", cfg.BaseURL)
 				}
 				return
 			}

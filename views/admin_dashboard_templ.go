@@ -435,7 +435,7 @@ func AdminDashboard(d DashboardData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</section><section aria-labelledby=\"bystatus-h\" data-section=\"by-status\"><h2 id=\"bystatus-h\">By status</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</section><section aria-labelledby=\"bystatus-h\" data-section=\"by-status\"><h2 id=\"bystatus-h\">Orders by status (all time)</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

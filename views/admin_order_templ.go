@@ -640,7 +640,7 @@ func adminOrderLines(lines []AdminLine, total string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<table class=\"data\"><thead><tr><th scope=\"col\">Plan</th><th scope=\"col\">SKU</th><th scope=\"col\" class=\"num\">Copies</th><th scope=\"col\" class=\"num\">Qty</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Cost</th><th scope=\"col\">Vendor sub-order</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<table class=\"data\"><thead><tr><th scope=\"col\">Plan</th><th scope=\"col\">SKU</th><th scope=\"col\" class=\"num\">Copies</th><th scope=\"col\" class=\"num\">Qty</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Vendor cost (vendor currency)</th><th scope=\"col\">Vendor sub-order</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -67,7 +67,7 @@ func AdminOrders(d OrdersData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" placeholder=\"order number or email\"></div><div class=\"field-inline\"><label for=\"f-status\">Status</label> <select id=\"f-status\" name=\"status\"><option value=\"\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" placeholder=\"order number, email, ICCID, vendor order or Stripe session (starts with)\"></div><div class=\"field-inline\"><label for=\"f-status\">Status</label> <select id=\"f-status\" name=\"status\"><option value=\"\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

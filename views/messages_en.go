@@ -236,6 +236,8 @@ var messagesEN = map[string]string{
 	"order.auto_refresh":       "This page updates by itself.",
 	"order.ready_h":            "Your eSIM is ready",
 	"order.ready":              "We have also emailed it to %s.",
+	"order.ready_sending":      "We are also emailing it to %s.",
+	"order.ready_nomail":       "Keep this page's link: your eSIM stays available here.",
 	"order.failed_h":           "Your payment did not go through",
 	"order.failed":             "You have not been charged for this order. You can try again with another card or payment method.",
 	"order.expired_h":          "This checkout expired",

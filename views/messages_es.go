@@ -234,6 +234,8 @@ var messagesES = map[string]string{
 	"order.auto_refresh":       "Esta página se actualiza sola.",
 	"order.ready_h":            "Tu eSIM está lista",
 	"order.ready":              "También te la hemos enviado a %s.",
+	"order.ready_sending":      "También te la estamos enviando a %s.",
+	"order.ready_nomail":       "Guarda el enlace de esta página: tu eSIM seguirá disponible aquí.",
 	"order.failed_h":           "Tu pago no se ha completado",
 	"order.failed":             "No se te ha cobrado nada por este pedido. Puedes intentarlo de nuevo con otra tarjeta u otro método de pago.",
 	"order.expired_h":          "Este pago ha caducado",

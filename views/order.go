@@ -50,7 +50,14 @@ func orderStatusPanel(d OrderData) statusPanel {
 	case statusPaid, statusPlacing, statusPlaced:
 		return statusPanel{"progress", T(lang, "order.preparing_h"), T(lang, "order.preparing"), 1}
 	case statusDelivered:
-		return statusPanel{"ok", T(lang, "order.ready_h"), T(lang, "order.ready", d.Email), len(orderSteps)}
+		body := T(lang, "order.ready_nomail")
+		switch d.MailState {
+		case MailSent:
+			body = T(lang, "order.ready", d.Email)
+		case MailSending:
+			body = T(lang, "order.ready_sending", d.Email)
+		}
+		return statusPanel{"ok", T(lang, "order.ready_h"), body, len(orderSteps)}
 	case statusPaymentFailed:
 		return statusPanel{"error", T(lang, "order.failed_h"), T(lang, "order.failed"), -1}
 	case statusExpired:

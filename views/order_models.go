@@ -34,6 +34,10 @@ type OrderData struct {
 	// OutboxURL, in the demo without SMTP, links to the emails the shop
 	// "sent" about this order; "" otherwise.
 	OutboxURL string
+	// MailState says whether the delivery email went out: MailSent,
+	// MailSending (a mailer is configured, the mail is on its way), or ""
+	// (no email is sent: the page says to keep its link instead).
+	MailState string
 }
 
 // DemoPayData is the demo mode's fake payment page (/demo/pay/{token}).
@@ -45,3 +49,9 @@ type DemoPayData struct {
 	CancelAction         string // form action (POST) for "Cancel"
 	CSRF                 string
 }
+
+// Delivery email states for OrderData.MailState.
+const (
+	MailSent    = "sent"
+	MailSending = "sending"
+)

@@ -51,6 +51,7 @@ func TestOrderStatusPanels(t *testing.T) {
 			where := lang + "/" + tt.status
 			d := testOrder(lang, tt.status)
 			d.PayURL = "https://checkout.stripe.com/c/pay/cs_test_1"
+			d.MailState = MailSent
 			doc, _ := render(t, Order(d))
 
 			if got, want := text(doc.Find("h1")), T(lang, "order.heading", "ES-10042"); got != want || doc.Find("h1").Length() != 1 {
@@ -370,5 +371,26 @@ func TestLayoutPrivateAndRefresh(t *testing.T) {
 	doc, _ = render(t, InstallHelp(testPage("en", false)))
 	if doc.Find(`meta[name=referrer], meta[http-equiv=refresh]`).Length() != 0 {
 		t.Error("public page got private or refresh metadata")
+	}
+}
+
+// TestDeliveredMailStates checks that the delivered panel claims an email
+// only when one was sent, and says what is true otherwise.
+func TestDeliveredMailStates(t *testing.T) {
+	for _, tt := range []struct{ state, key string }{
+		{MailSent, "order.ready"}, {MailSending, "order.ready_sending"}, {"", "order.ready_nomail"},
+	} {
+		for _, lang := range Languages {
+			d := testOrder(lang, statusDelivered)
+			d.MailState = tt.state
+			doc, _ := render(t, Order(d))
+			want := T(lang, tt.key)
+			if strings.Contains(messagesEN[tt.key], "%s") {
+				want = T(lang, tt.key, d.Email)
+			}
+			if got := text(doc.Find(".status-panel")); !strings.Contains(got, want) {
+				t.Errorf("%s/%q: panel %q lacks %q", lang, tt.state, got, want)
+			}
+		}
 	}
 }

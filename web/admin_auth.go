@@ -52,6 +52,45 @@ type adminState struct {
 	balance    *bc.Balance // last F014 answer; nil until one succeeded
 	balanceAt  time.Time   // when balance (or balanceErr) was fetched
 	balanceErr error       // the last fetch's failure, shown until the next try
+
+	// Sign-in attempts being checked right now, per email and per IP: a
+	// burst of parallel guesses must not all pass the limit before any of
+	// them is recorded (bcrypt takes a quarter of a second).
+	signinMu       sync.Mutex
+	pendingByEmail map[string]int
+	pendingByIP    map[string]int
+}
+
+// enterSignIn admits one sign-in attempt if the recorded failures plus the
+// attempts in flight stay under the limits; leave must follow.
+func (s *adminState) enterSignIn(email, ip string, failed func() (byEmail, byIP int, err error)) (bool, error) {
+	s.signinMu.Lock()
+	defer s.signinMu.Unlock()
+	byEmail, byIP, err := failed()
+	if err != nil {
+		return false, err
+	}
+	if byEmail+s.pendingByEmail[email] >= maxEmailFails || byIP+s.pendingByIP[ip] >= maxIPFails {
+		return false, nil
+	}
+	if s.pendingByEmail == nil {
+		s.pendingByEmail, s.pendingByIP = map[string]int{}, map[string]int{}
+	}
+	s.pendingByEmail[email]++
+	s.pendingByIP[ip]++
+	return true, nil
+}
+
+// leaveSignIn ends an attempt admitted by enterSignIn.
+func (s *adminState) leaveSignIn(email, ip string) {
+	s.signinMu.Lock()
+	defer s.signinMu.Unlock()
+	if s.pendingByEmail[email]--; s.pendingByEmail[email] <= 0 {
+		delete(s.pendingByEmail, email)
+	}
+	if s.pendingByIP[ip]--; s.pendingByIP[ip] <= 0 {
+		delete(s.pendingByIP, ip)
+	}
 }
 
 // adminNow is the admin clock: time.Now, moved by skew in tests.
@@ -153,7 +192,7 @@ func (a *App) startSession(c *fiber.Ctx, admin store.Admin) error {
 	token := base64.RawURLEncoding.EncodeToString(b[:])
 	now := a.adminNow()
 	if err := a.db.CreateAdminSession(ctx, admin.ID, hashToken(token), now.Add(sessionIdle),
-		utils.CopyString(c.IP()), truncate(c.Get(fiber.HeaderUserAgent), 200)); err != nil {
+		a.clientIP(c), truncate(c.Get(fiber.HeaderUserAgent), 200)); err != nil {
 		return err
 	}
 	if err := a.db.MarkAdminLogin(ctx, admin.ID, now); err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -334,5 +335,35 @@ func TestSafeNext(t *testing.T) {
 		if got := safeNext(tt.in); got != tt.want {
 			t.Errorf("safeNext(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestAdminSignInBurst sends 20 wrong passwords at once: only the first 5
+// may be checked, however the requests interleave.
+func TestAdminSignInBurst(t *testing.T) {
+	s := newAdminShop(t)
+	var wg sync.WaitGroup
+	statuses := make(chan int, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- s.send(t, http.MethodPost, "/admin/sign-in", signInForm(testAdminEmail, "wrong password!!", ""), csrfCookie+"="+csrfTestToken).StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	checked := 0
+	for st := range statuses {
+		switch st {
+		case http.StatusUnauthorized:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("status %d", st)
+		}
+	}
+	if checked > 5 {
+		t.Errorf("%d of 20 parallel guesses were checked, want at most 5", checked)
 	}
 }

@@ -17,7 +17,6 @@ import (
 const (
 	productsPerPage = 50
 	syncHistory     = 20
-	maxFeatured     = 24
 	storeBatch      = 1000 // the store's largest page
 )
 
@@ -231,7 +230,7 @@ func parseFeatured(s string) ([]string, bool) {
 		if code == "UK" {
 			code = "GB"
 		}
-		if !isoPattern.MatchString(code) {
+		if !isoPattern.MatchString(code) || store.RegionOf(code) == "" {
 			return nil, false
 		}
 		if !seen[code] {
@@ -239,7 +238,7 @@ func parseFeatured(s string) ([]string, bool) {
 			codes = append(codes, code)
 		}
 	}
-	return codes, len(codes) <= maxFeatured
+	return codes, len(codes) <= store.MaxFeatured
 }
 
 // handleAdminFeatured serves POST /admin/catalog/featured: the home
@@ -250,7 +249,8 @@ func (a *App) handleAdminFeatured(c *fiber.Ctx) error {
 	}
 	codes, ok := parseFeatured(c.FormValue("featured"))
 	if !ok {
-		return badRequest("error.bad_query_value", "featured")
+		// Checked before the audit log records anything.
+		return done(c, "/admin/catalog", "featured-invalid")
 	}
 	dup, err := a.audit(c, "featured_destinations", 0, "", strings.Join(codes, ","))
 	if err != nil {

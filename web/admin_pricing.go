@@ -164,7 +164,11 @@ func (a *App) handleAdminPricingPreview(c *fiber.Ctx) error {
 	if errs != nil {
 		return a.renderPricing(c, fiber.StatusBadRequest, v, errs, nil)
 	}
-	return a.renderPricing(c, fiber.StatusOK, v, nil, previewRows(a.catalog(), rule))
+	overrides, err := a.priceOverrides(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return a.renderPricing(c, fiber.StatusOK, v, nil, previewRows(a.catalog(), rule, overrides))
 }
 
 // handleAdminPricingSave serves POST /admin/pricing: validate, persist,
@@ -200,7 +204,7 @@ func (a *App) handleAdminPricingSave(c *fiber.Ctx) error {
 
 // previewRows prices the cheapest tier of a few SKUs of each kind (local,
 // regional, global, daily) with the current snapshot and with rule.
-func previewRows(cat *catalog, rule billing.Rule) []views.PreviewRow {
+func previewRows(cat *catalog, rule billing.Rule, overrides priceOverrides) []views.PreviewRow {
 	skus := make([]string, 0, len(cat.plans))
 	for sku := range cat.plans {
 		skus = append(skus, sku)
@@ -219,14 +223,15 @@ func previewRows(cat *catalog, rule billing.Rule) []views.PreviewRow {
 				continue
 			}
 			n++
-			out = append(out, previewRow(pl, rule))
+			out = append(out, previewRow(pl, rule, overrides))
 		}
 	}
 	return out
 }
 
-// previewRow prices a plan's cheapest tier now and with rule.
-func previewRow(pl *plan, rule billing.Rule) views.PreviewRow {
+// previewRow prices a plan's cheapest tier now and with rule (overrides
+// included, as the storefront would).
+func previewRow(pl *plan, rule billing.Rule, overrides priceOverrides) views.PreviewRow {
 	cur := pl.cheapest()
 	row := views.PreviewRow{SKU: pl.SKUID, Title: planTitle("en", pl), Basis: rule.Basis(), Copies: cur.Copies,
 		Current: adminMoney(cur.Price.Amount, cur.Price.Currency), New: "not priced"}
@@ -234,7 +239,7 @@ func previewRow(pl *plan, rule billing.Rule) views.PreviewRow {
 		if t.Copies != cur.Copies {
 			continue
 		}
-		price, err := rule.Price(t.RetailPrice, t.SettlementPrice)
+		price, err := tierPrice(rule, overrides, pl.SKUID, t, nil)
 		switch {
 		case err == nil:
 			row.New = adminMoney(price.Amount, price.Currency)

@@ -144,7 +144,7 @@ func TestAdminPricingValidation(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("preview status %d", resp.StatusCode)
 	}
-	if rows := previewRows(s.app.catalog(), mustRule(t, "retail", "0.14", "80", "", "usd")); len(rows) < 4 {
+	if rows := previewRows(s.app.catalog(), mustRule(t, "retail", "0.14", "80", "", "usd"), nil); len(rows) < 4 {
 		t.Errorf("preview has %d rows, want several kinds", len(rows))
 	}
 	if after := s.app.pricingRule().String(); after != before {
@@ -224,13 +224,18 @@ func TestAdminFeatured(t *testing.T) {
 		want   []string
 	}{
 		{"fr, jp,FR uk", http.StatusSeeOther, []string{"FR", "JP", "GB"}},
-		{"FRA", http.StatusBadRequest, []string{"FR", "JP", "GB"}},
-		{"<b>", http.StatusBadRequest, []string{"FR", "JP", "GB"}},
+		{"FRA", http.StatusSeeOther, []string{"FR", "JP", "GB"}},
+		{"<b>", http.StatusSeeOther, []string{"FR", "JP", "GB"}},
+		{"JP,XX", http.StatusSeeOther, []string{"FR", "JP", "GB"}},
 	}
 	for i, tt := range tests {
 		resp := ac.post(t, "/admin/catalog/featured", url.Values{"featured": {tt.in}, "action_id": {testActionID("featured", i)}})
 		if resp.StatusCode != tt.status {
 			t.Fatalf("%q: status %d, want %d", tt.in, resp.StatusCode, tt.status)
+		}
+		// A refused list comes back with a message naming what is expected.
+		if i > 0 && !strings.HasSuffix(resp.Header.Get("Location"), "done=featured-invalid") {
+			t.Errorf("%q: redirected to %q", tt.in, resp.Header.Get("Location"))
 		}
 		if got := s.app.catalog().featured; !slices.Equal(got, tt.want) {
 			t.Errorf("%q: featured %v, want %v", tt.in, got, tt.want)

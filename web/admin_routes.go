@@ -72,6 +72,7 @@ var flashes = map[string]struct {
 	"confirm":          {"Tick the confirmation box to refund.", true},
 	"sync":             {"Catalog synced.", false},
 	"sync-error":       {"The catalog sync failed; the previous catalog is kept. See the sync history.", true},
+	"featured-invalid": {"Featured destinations not saved: use two-letter country codes (e.g. JP, TH, US), at most 48, separated by commas.", true},
 	"hidden":           {"The plan is hidden from the shop.", false},
 	"shown":            {"The plan is shown in the shop again.", false},
 	"override":         {"Price override saved.", false},

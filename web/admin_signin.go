@@ -46,17 +46,20 @@ func (a *App) handleAdminSignInPost(c *fiber.Ctx) error {
 	email := truncate(strings.ToLower(strings.TrimSpace(c.FormValue("email"))), maxEmailInput)
 	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	ip := truncate(c.IP(), 64)
+	ip := truncate(a.clientIP(c), 64)
 	now := a.adminNow()
 
-	byEmail, byIP, err := a.db.FailedLogins(ctx, email, ip, now.Add(-loginWindow))
+	admitted, err := a.admin.enterSignIn(email, ip, func() (int, int, error) {
+		return a.db.FailedLogins(ctx, email, ip, now.Add(-loginWindow))
+	})
 	if err != nil {
 		return err
 	}
-	if byEmail >= maxEmailFails || byIP >= maxIPFails {
-		a.log.Warn("admin sign-in rate limited", "ip", ip, "email_failures", byEmail, "ip_failures", byIP)
+	if !admitted {
+		a.log.WarnContext(ctx, "admin sign-in rate limited", "ip", ip)
 		return a.renderSignIn(c, fiber.StatusTooManyRequests, email, msgRateLimited, next)
 	}
+	defer a.admin.leaveSignIn(email, ip)
 
 	admin, hash, err := a.db.AdminByEmail(ctx, email)
 	switch {

@@ -85,9 +85,14 @@ func (a *App) renderSKU(c *fiber.Ctx, status int, p store.Product, problem strin
 			at.Computed = "not priced"
 		}
 		if o, ok := overrides[p.SKUID][t.Copies]; ok {
-			at.Override = adminMoney(o.Amount, o.Currency)
-			if o.Currency == rule.Currency() && checkOverride(rule, o, t.SettlementPrice) != nil {
-				at.BelowCost = true
+			if o.Currency == rule.Currency() {
+				// The form's own value: resubmitting it unchanged must work.
+				at.Override = o.Major()
+				if checkOverride(rule, o, t.SettlementPrice) != nil {
+					at.BelowCost = true
+				}
+			} else {
+				at.Computed += " (override " + adminMoney(o.Amount, o.Currency) + " not applied: the shop now sells in " + strings.ToUpper(rule.Currency()) + ")"
 			}
 		}
 		if pl != nil {

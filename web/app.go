@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,6 +64,8 @@ type App struct {
 	fiber  *fiber.App
 	jobs   JobConfig
 	wakeCh chan struct{} // wakes idle job workers
+	// proxies are the trusted reverse proxies (see clientIP).
+	proxies []netip.Prefix
 
 	cat    atomic.Pointer[catalog]      // the current priced catalog snapshot
 	rule   atomic.Pointer[billing.Rule] // the pricing rule in force (settings, else cfg.Pricing)
@@ -93,7 +96,7 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 	if cfg.ReconcileAfter <= 0 {
 		cfg.ReconcileAfter = 30 * time.Minute
 	}
-	a := &App{cfg: cfg, db: db, vendor: vendor, log: slog.New(requestIDHandler{cfg.Logger.Handler()}), jobs: cfg.Jobs.withDefaults(), wakeCh: make(chan struct{}, 1)}
+	a := &App{cfg: cfg, db: db, vendor: vendor, log: slog.New(requestIDHandler{cfg.Logger.Handler()}), jobs: cfg.Jobs.withDefaults(), wakeCh: make(chan struct{}, 1), proxies: trustedProxies(cfg.TrustedProxies)}
 	if err := a.loadPricingRule(context.Background()); err != nil {
 		return nil, err
 	}
@@ -107,15 +110,9 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 		ReadTimeout:           10 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             64 << 10,
-		ReadBufferSize:        16 << 10, // caps request header size
-		// Behind a reverse proxy, the client's IP (for rate limits and
-		// logs) comes from its header — but only when the request comes
-		// from one of the trusted proxies.
-		ProxyHeader:             cfg.ProxyHeader,
-		EnableTrustedProxyCheck: cfg.ProxyHeader != "",
-		TrustedProxies:          cfg.TrustedProxies,
-		EnableIPValidation:      true,
+		// Large enough for a vendor N006 carrying several global plans.
+		BodyLimit:      1 << 20,
+		ReadBufferSize: 16 << 10, // caps request header size
 	})
 	a.routes()
 	return a, nil

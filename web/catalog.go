@@ -109,16 +109,7 @@ func buildCatalog(products []store.Product, rule billing.Rule, overrides priceOv
 		}
 		pl := &plan{Product: *p, network: bestNetwork(p.Coverage), scope: scopeOf(p)}
 		for _, t := range p.Tiers {
-			price, err := rule.Price(t.RetailPrice, t.SettlementPrice)
-			if o, ok := overrides[p.SKUID][t.Copies]; ok && o.Currency == rule.Currency() && !errors.Is(err, billing.ErrInvalidPrice) {
-				// An override that fell below cost (the FX rate moved) is
-				// not applied: the tier keeps the rule's price.
-				if oerr := checkOverride(rule, o, t.SettlementPrice); oerr == nil {
-					price, err = o, nil
-				} else {
-					log.Warn("price override not applied", "sku", p.SKUID, "copies", t.Copies, "reason", oerr.Error())
-				}
-			}
+			price, err := tierPrice(rule, overrides, p.SKUID, t, log)
 			if err != nil {
 				skipped++
 				level := slog.LevelWarn
@@ -175,6 +166,23 @@ func buildCatalog(products []store.Product, rule billing.Rule, overrides priceOv
 		log.Info("catalog built", "plans", len(c.plans), "tiers_not_sold", skipped)
 	}
 	return c
+}
+
+// tierPrice is the selling price of one tier: the rule's, or the
+// operator's override in the rule's currency. An override that fell below
+// cost (the FX rate moved) is not applied: the tier keeps the rule's price.
+// The storefront and the admin's pricing preview both use it, so the
+// preview shows exactly what would be sold.
+func tierPrice(rule billing.Rule, overrides priceOverrides, sku string, t store.PriceTier, log *slog.Logger) (billing.Money, error) {
+	price, err := rule.Price(t.RetailPrice, t.SettlementPrice)
+	if o, ok := overrides[sku][t.Copies]; ok && o.Currency == rule.Currency() && !errors.Is(err, billing.ErrInvalidPrice) {
+		if oerr := checkOverride(rule, o, t.SettlementPrice); oerr == nil {
+			return o, nil
+		} else if log != nil {
+			log.Warn("price override not applied", "sku", sku, "copies", t.Copies, "reason", oerr.Error())
+		}
+	}
+	return price, err
 }
 
 // scopeOf classifies a product as local, regional or global.

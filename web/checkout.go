@@ -81,11 +81,18 @@ func validEmail(s string) (string, bool) {
 // payment provider for a payment page and send the buyer there. Invalid
 // input re-renders the plan page with the errors and creates nothing.
 func (a *App) handleCheckout(c *fiber.Ctx) error {
-	if err := checkCSRF(c); err != nil {
-		return err
-	}
 	lang := langOf(c)
 	f := parseCheckoutForm(a.catalog(), c.FormValue("sku"), c.FormValue("copies"), c.FormValue("quantity"), c.FormValue("email"))
+	if err := checkCSRF(c); err != nil {
+		if f.plan == nil {
+			return err
+		}
+		// Typically a phone that restored an old tab without its cookies:
+		// show the form again, filled in, with a fresh token, instead of a
+		// dead end. Nothing was stored.
+		f.errors = map[string]string{"form": "form.csrf"}
+		return a.renderCheckoutErrors(c, f, fiber.StatusForbidden)
+	}
 	if f.plan == nil {
 		return notFound("error.unknown_plan")
 	}
@@ -123,6 +130,7 @@ func (a *App) renderCheckoutErrors(c *fiber.Ctx, f checkoutForm, status int) err
 		d.Errors[field] = views.T(lang, key)
 	}
 	d.Page.NoIndex = true
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return render(c, status, views.Plan(d))
 }
 

@@ -125,6 +125,14 @@ func TestCheckoutRejectsBadInput(t *testing.T) {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
 			d := doc(t, resp)
+			if tt.status == http.StatusForbidden {
+				// A stale CSRF token gets the filled-in form back with a fresh token.
+				tok, _ := d.Find(`form[action="/checkout"] input[name="_csrf"]`).Attr("value")
+				email, _ := d.Find(`input[name="email"]`).Attr("value")
+				if !validToken(tok) || email != "traveller@example.com" {
+					t.Errorf("CSRF failure: form token %q, email %q", tok, email)
+				}
+			}
 			if tt.field != "" {
 				if d.Find(`[aria-invalid="true"][name="`+tt.field+`"]`).Length() == 0 {
 					t.Errorf("no error shown on field %s", tt.field)

@@ -328,3 +328,30 @@ func TestVendorNoticeRejections(t *testing.T) {
 		t.Errorf("%d notices stored (%v), want %d", len(notices), err, len(tests))
 	}
 }
+
+// TestDeliveryWithOneBadLPA checks that one unusable activation string in
+// an N009 does not lose the good eSIMs, and that the operator is alerted.
+func TestDeliveryWithOneBadLPA(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	paid := s.buyAndPay(t, 2)
+	line := paid.Lines[0].Number
+	body := []byte(`{"tradeType":"N009","tradeTime":"2026-11-27 14:05:09","tradeData":{"orderId":"V1","channelOrderId":"` + paid.Number +
+		`","subOrderList":[{"subOrderId":"S1","channelSubOrderId":"` + line + `","iccid":"8985200000000000011","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789"},` +
+		`{"subOrderId":"S1","channelSubOrderId":"` + line + `","iccid":"8985200000000000012","qrCodeContent":"not an activation string"}]}}`)
+	req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
+	req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
+	resp, err := s.app.Handler().Test(req, -1)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %v, %v", resp.StatusCode, err)
+	}
+	o, err := s.db.OrderByID(context.Background(), paid.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.ESIMs) != 1 || o.ESIMs[0].ICCID != "8985200000000000011" {
+		t.Errorf("eSIMs = %+v", o.ESIMs)
+	}
+	if o.Status != store.StatusNeedsAttention || !strings.Contains(o.Attention, "8985200000000000012") {
+		t.Errorf("order %s, attention %q", o.Status, o.Attention)
+	}
+}

@@ -44,9 +44,24 @@ func (a *App) checkoutLimiter() fiber.Handler {
 	return limiter.New(limiter.Config{
 		Max:          limit,
 		Expiration:   time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		KeyGenerator: a.clientIP,
 		LimitReached: func(c *fiber.Ctx) error {
 			return &pageError{status: fiber.StatusTooManyRequests, key: "error.rate_limited"}
+		},
+	})
+}
+
+// webhookLimiter caps failed webhook deliveries (bad signature, malformed
+// body) per client IP. Successful deliveries are not counted, so a vendor
+// sending a burst of genuine notices is never slowed down.
+func (a *App) webhookLimiter() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:                    30,
+		Expiration:             time.Minute,
+		SkipSuccessfulRequests: true,
+		KeyGenerator:           a.clientIP,
+		LimitReached: func(c *fiber.Ctx) error {
+			return c.Status(fiber.StatusTooManyRequests).SendString("too many failed webhook deliveries")
 		},
 	})
 }

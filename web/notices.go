@@ -24,9 +24,10 @@ import (
 func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 	body := append([]byte(nil), c.BodyRaw()...)
 	ctx := c.UserContext()
-	n := store.VendorNotice{Headers: noticeHeaders(c), Body: body, Verdict: store.VerdictReceived, ReceivedAt: time.Now()}
+	n := store.VendorNotice{Headers: a.noticeHeaders(c), Body: body, Verdict: store.VerdictReceived, ReceivedAt: time.Now()}
 	if !bc.Verify(a.cfg.VendorSecret, body, c.Get("x-sign-value")) {
 		n.Verdict, n.Error = store.VerdictRejected, "bad or missing signature"
+		n.Body = truncateBytes(body, rejectedKeep) // unauthenticated: keep evidence, not a disk-filler
 		a.recordNotice(ctx, n)
 		a.log.WarnContext(ctx, "vendor notice rejected: bad signature")
 		return c.Status(fiber.StatusUnauthorized).JSON(fiber.Map{"tradeCode": "1001", "tradeMsg": "invalid signature"})
@@ -75,14 +76,14 @@ func (a *App) recordNotice(ctx context.Context, n store.VendorNotice) (int64, bo
 // noticeHeaders keeps the request headers that matter for the operator.
 // The signature is not a secret (it is derived from the body), but the
 // app secret never appears anywhere.
-func noticeHeaders(c *fiber.Ctx) string {
+func (a *App) noticeHeaders(c *fiber.Ctx) string {
 	h := map[string]string{}
 	for _, k := range []string{"x-channel-id", "x-sign-method", "x-sign-value", "content-type", "user-agent"} {
 		if v := c.Get(k); v != "" {
 			h[k] = v
 		}
 	}
-	h["remote-ip"] = c.IP()
+	h["remote-ip"] = a.clientIP(c)
 	b, _ := json.Marshal(h)
 	return string(b)
 }
@@ -161,13 +162,15 @@ func (a *App) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, e
 		return store.VerdictMalformed, 0, nil
 	}
 	esims := make([]store.ESIM, 0, len(d.SubOrderList))
+	var unusable []string // ICCIDs whose activation string cannot be used
 	for _, e := range d.SubOrderList {
 		lpa, err := bc.ParseLPA(string(e.QRCodeContent))
 		if err != nil {
-			// An eSIM without a usable activation string cannot be given to
-			// the buyer: keep the notice, let the operator sort it out.
+			// This eSIM cannot be given to the buyer; the others in the
+			// notice still can. The raw notice is kept for the operator.
 			a.log.ErrorContext(ctx, "N009 with an unusable LPA string", "order", string(d.ChannelOrderID), "iccid", string(e.ICCID), "err", err)
-			return store.VerdictMalformed, 0, nil
+			unusable = append(unusable, strings.TrimSpace(string(e.ICCID)))
+			continue
 		}
 		installBy, _ := parseVendorTime(string(e.ValidTime))
 		esims = append(esims, store.ESIM{
@@ -176,6 +179,16 @@ func (a *App) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, e
 			APN: string(e.APN), PIN: string(e.PIN), PUK: string(e.PUK), MSISDN: string(e.MSISDN),
 			InstallBy: installBy, Rechargeable: e.RechargeableESIM == 1, ProfileStatus: -1,
 		})
+	}
+	if len(unusable) > 0 {
+		if o, err := a.db.OrderByNumber(ctx, string(d.ChannelOrderID)); err == nil {
+			if _, err := a.db.MarkNeedsAttention(ctx, o.ID, "N009 carried an unusable activation string for ICCID "+strings.Join(unusable, ", ")+"; ask the vendor to re-send it (F041)", "", ""); err != nil {
+				return "", 0, err
+			}
+		}
+		if len(esims) == 0 {
+			return store.VerdictMalformed, 0, nil
+		}
 	}
 	added, delivered, err := a.db.StoreDelivery(ctx, string(d.ChannelOrderID), string(d.OrderID), esims)
 	switch store.ErrorCode(err) {
@@ -241,4 +254,16 @@ func parseVendorTime(s string) (time.Time, error) {
 		return time.Time{}, errors.New("empty time")
 	}
 	return time.ParseInLocation(bc.TimeLayout, s, bc.VendorLocation)
+}
+
+// rejectedKeep is how much of an unverified webhook body is stored: enough
+// to see what it was, not enough for anonymous requests to fill the disk.
+const rejectedKeep = 1024
+
+// truncateBytes returns at most n bytes of b.
+func truncateBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
 }

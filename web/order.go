@@ -52,13 +52,13 @@ func (a *App) handleOrder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if sid := c.Query("session_id"); sid != "" && o.Status == store.StatusPendingPayment && a.cfg.Payments.Name() == o.Provider {
-		if sessionPattern.MatchString(sid) && sid == o.PaymentRef {
+	if sid := c.Query("session_id"); sid != "" {
+		if o.Status == store.StatusPendingPayment && a.cfg.Payments.Name() == o.Provider && sessionPattern.MatchString(sid) && sid == o.PaymentRef {
 			a.confirmFromSession(ctx, sid)
-			if o, err = a.db.OrderByID(ctx, o.ID); err != nil {
-				return err
-			}
 		}
+		// Asked once: the page's own refreshes go to the plain URL, so
+		// Stripe is not queried again and again.
+		return c.Redirect("/orders/"+o.Token, fiber.StatusSeeOther)
 	}
 	return render(c, fiber.StatusOK, views.Order(a.orderData(c, o)))
 }
@@ -71,14 +71,14 @@ func (a *App) confirmFromSession(ctx context.Context, sid string) {
 	defer cancel()
 	st, err := a.cfg.Payments.Session(ctx, sid)
 	if err != nil {
-		a.log.Warn("retrieving checkout session", "session", sid, "err", err)
+		a.log.WarnContext(ctx, "retrieving checkout session", "session", sid, "err", err)
 		return
 	}
 	if st.ID != sid || st.PaymentStatus != "paid" {
 		return
 	}
 	if _, err := a.confirmPayment(ctx, a.cfg.Payments.Name(), st, "checkout session retrieved on the order page"); err != nil {
-		a.log.Error("confirming payment from the order page", "session", sid, "err", err)
+		a.log.ErrorContext(ctx, "confirming payment from the order page", "session", sid, "err", err)
 	}
 }
 
@@ -106,6 +106,7 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 		for i, e := range o.ESIMs {
 			d.ESIMs = append(d.ESIMs, a.esimView(lang, o, i, e))
 		}
+		d.MailState = a.mailState(c.UserContext(), o)
 	}
 	if a.cfg.Demo && a.cfg.Mailer == nil && o.Status == store.StatusDelivered {
 		d.OutboxURL = "/demo/outbox/" + o.Token
@@ -126,4 +127,22 @@ func orderLines(lang string, o store.Order) []views.OrderLineView {
 		})
 	}
 	return out
+}
+
+// mailState tells the order page what to say about the delivery email:
+// sent, on its way (a mailer is configured), or nothing at all.
+func (a *App) mailState(ctx context.Context, o store.Order) string {
+	mails, err := a.db.MailsForOrder(ctx, o.ID)
+	if err != nil {
+		a.log.ErrorContext(ctx, "reading the mail log", "order", o.Number, "err", err)
+	}
+	for _, m := range mails {
+		if m.Kind == store.MailESIMDelivery && m.Status == store.MailSent {
+			return views.MailSent
+		}
+	}
+	if a.cfg.Mailer != nil {
+		return views.MailSending
+	}
+	return ""
 }

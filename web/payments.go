@@ -68,7 +68,7 @@ func (a *App) handleStripeWebhook(c *fiber.Ctx) error {
 		_, _ = rand.Read(b[:])
 		if _, rerr := a.db.RecordPaymentEvent(ctx, store.PaymentEvent{
 			Provider: store.ProviderStripe, EventID: "unverified-" + hex.EncodeToString(b[:]), Type: "unverified",
-			Payload: body, Verdict: store.VerdictRejected,
+			Payload: truncateBytes(body, rejectedKeep), Verdict: store.VerdictRejected,
 		}); rerr != nil {
 			a.log.ErrorContext(ctx, "storing rejected stripe event", "err", rerr)
 		}

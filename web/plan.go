@@ -38,6 +38,8 @@ func (a *App) handlePlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The buy form carries this visitor's CSRF token: never cache it.
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return render(c, fiber.StatusOK, views.Plan(data))
 }
 

@@ -33,7 +33,19 @@ func (a *App) reconcile(ctx context.Context, j store.Job) error {
 	if err := a.db.AddOrderNote(ctx, o.ID, note); err != nil {
 		return err
 	}
-	if j.Attempts < 2 {
+	// Count the checks that reached the vendor (not failed calls, which
+	// also count as attempts): the first one waits another period.
+	events, err := a.db.OrderEvents(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	checks := 0
+	for _, e := range events {
+		if strings.HasPrefix(e.Cause, "F011:") {
+			checks++
+		}
+	}
+	if checks < 2 {
 		return &retryAt{at: time.Now().Add(a.cfg.ReconcileAfter), reason: "eSIM not delivered yet"}
 	}
 	_, err = a.db.MarkNeedsAttention(ctx, o.ID, "no eSIM from the vendor long after placement: "+note, "", "")

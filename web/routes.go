@@ -19,10 +19,11 @@ func (a *App) routes() {
 	f.Get("/healthz", a.handleHealth)
 	f.Get("/readyz", a.handleReady)
 	// The vendor's callback URL of the WordPress shop keeps working.
-	f.Post("/webhooks/billionconnect", a.handleVendorNotice)
-	f.Post("/wp-json/bcesim/v1/webhook", a.handleVendorNotice)
+	hooks := a.webhookLimiter()
+	f.Post("/webhooks/billionconnect", hooks, a.handleVendorNotice)
+	f.Post("/wp-json/bcesim/v1/webhook", hooks, a.handleVendorNotice)
 	if a.cfg.StripeWebhooks != nil {
-		f.Post("/webhooks/stripe", a.handleStripeWebhook)
+		f.Post("/webhooks/stripe", hooks, a.handleStripeWebhook)
 	}
 	// The admin dashboard is English-only: registered before the language
 	// middleware so it never runs for /admin.

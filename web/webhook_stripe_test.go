@@ -216,7 +216,11 @@ func TestSuccessPageConfirmsPayment(t *testing.T) {
 	if status, _ := s.orderState(t, o.ID); status != store.StatusPendingPayment {
 		t.Fatalf("paid from another order's session: %s", status)
 	}
-	d := doc(t, s.get(t, "/orders/"+o.Token+"?session_id="+o.PaymentRef))
+	back := s.get(t, "/orders/"+o.Token+"?session_id="+o.PaymentRef)
+	if back.StatusCode != http.StatusSeeOther || back.Header.Get("Location") != "/orders/"+o.Token {
+		t.Errorf("return from Stripe: %d → %q, want 303 to the plain order URL", back.StatusCode, back.Header.Get("Location"))
+	}
+	d := doc(t, s.get(t, "/orders/"+o.Token))
 	if status, jobs := s.orderState(t, o.ID); status != store.StatusPaid || jobs != 1 {
 		t.Errorf("order %s with %d jobs, want paid with 1", status, jobs)
 	}
