@@ -64,8 +64,11 @@ func runBackup(args []string, getenv func(string) string, stdout, stderr io.Writ
 // the terminal without echo (or, when stdin is not a terminal, from its
 // first line, for scripts).
 func runAdmin(args []string, getenv func(string) string, stdin *os.File, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "unlock" {
+		return runAdminUnlock(args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: esimshop admin create --email ADDR [-db FILE]")
+		return errors.New("usage: esimshop admin create --email ADDR [-db FILE] | esimshop admin unlock [-db FILE]")
 	}
 	fs := flag.NewFlagSet("esimshop admin create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -125,4 +128,27 @@ func readPassword(stdin *os.File, stdout io.Writer) (string, error) {
 		return "", errors.New("the passwords do not match")
 	}
 	return string(first), nil
+}
+
+// runAdminUnlock forgets every recorded failed sign-in, lifting the
+// sign-in rate limit at once (e.g. when someone keeps the operator's
+// account locked by guessing its password).
+func runAdminUnlock(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("esimshop admin unlock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := dbFlag(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.PurgeLoginAttempts(context.Background(), time.Now().Add(time.Minute))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%d recorded sign-in attempts forgotten; sign-in is unlocked\n", n)
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esimshop/esimshop/store"
 )
@@ -83,5 +84,29 @@ func TestAdminCreateCommand(t *testing.T) {
 	defer db.Close()
 	if a, _, err := db.AdminByEmail(context.Background(), "owner@example.com"); err != nil || a.Email != "owner@example.com" {
 		t.Errorf("admin = %+v, %v", a, err)
+	}
+}
+
+// TestAdminUnlockCommand checks that unlocking forgets failed sign-ins.
+func TestAdminUnlockCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shop.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	for range 6 {
+		if err := db.RecordLoginAttempt(ctx, "owner@example.com", "203.0.113.9", false, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if err := runAdmin([]string{"unlock", "-db", path}, func(string) string { return "" }, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	byEmail, byIP, err := db.FailedLogins(ctx, "owner@example.com", "203.0.113.9", time.Now().Add(-time.Hour))
+	if err != nil || byEmail != 0 || byIP != 0 {
+		t.Errorf("after unlock: %d/%d failures, %v (%s)", byEmail, byIP, err, out.String())
 	}
 }

@@ -5,6 +5,7 @@
 //	esimshop sync [flags]               sync the catalog from the vendor once and exit
 //	esimshop backup [-db FILE] DEST     write a consistent copy of the database to DEST
 //	esimshop admin create --email ADDR  create an admin (password asked on the terminal)
+//	esimshop admin unlock               forget recorded failed sign-ins
 //
 // Run with -demo to use the built-in vendor sandbox instead of the real
 // Billionconnect API. Settings come from flags and the environment; see

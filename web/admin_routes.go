@@ -59,7 +59,7 @@ var flashes = map[string]struct {
 	msg string
 	bad bool
 }{
-	"dup":              {"Already done: that form was submitted before, so nothing was repeated.", false},
+	"dup":              {"That form was already submitted (a double click?), so nothing was repeated. Its outcome is in the timeline and the audit log below.", false},
 	"nothing":          {"Nothing to do: that is already under way.", false},
 	"retry-placement":  {"Vendor placement queued again.", false},
 	"resend-email":     {"The eSIM email is queued to be sent again.", false},
