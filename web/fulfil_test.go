@@ -355,3 +355,35 @@ func TestDeliveryWithOneBadLPA(t *testing.T) {
 		t.Errorf("order %s, attention %q", o.Status, o.Attention)
 	}
 }
+
+// TestWebhookFailureLimit checks that an address sending bad notices is
+// cut off after 30 failures a minute, while genuine ones are never limited.
+func TestWebhookFailureLimit(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	send := func(signed bool) int {
+		body := []byte(`{"tradeType":"N999","tradeData":{}}`)
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
+		if signed {
+			req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
+		}
+		resp, err := s.app.Handler().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := range 100 {
+		if st := send(true); st != http.StatusOK {
+			t.Fatalf("genuine notice %d: status %d", i, st)
+		}
+	}
+	for i := range 30 {
+		if st := send(false); st != http.StatusUnauthorized {
+			t.Fatalf("bad notice %d: status %d, want 401", i, st)
+		}
+	}
+	if st := send(false); st != http.StatusTooManyRequests {
+		t.Errorf("31st bad notice: status %d, want 429", st)
+	}
+}
