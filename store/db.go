@@ -84,9 +84,11 @@ func writerDSN(path string) string {
 // through the pool an error, and transactions stay DEFERRED because an
 // IMMEDIATE read transaction would take the write lock. journal_mode is not
 // set: the file is already WAL (set by the writer) and changing it is a write.
+// Each reader keeps a 1 MB page cache (SQLite's default is 2 MB): the
+// catalog is read once per sync into memory, so a large cache buys little.
 func readerDSN(path string) string {
 	return "file:" + escapePath(path) + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=query_only(1)&_time_format=sqlite"
+		"&_pragma=query_only(1)&_pragma=cache_size(-1024)&_time_format=sqlite"
 }
 
 // escapePath percent-encodes path for a file: URI, which SQLite decodes;

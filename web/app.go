@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,6 +104,9 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 	if err := a.reloadCatalog(context.Background()); err != nil {
 		return nil, err
 	}
+	// Loading the catalog is the start-up's one big allocation: return it
+	// to the system now instead of keeping it resident.
+	debug.FreeOSMemory()
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "esimshop",
 		DisableStartupMessage: true,
