@@ -3,7 +3,6 @@ package web
 import (
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -175,25 +174,7 @@ func (a *App) handleAdminCatalog(c *fiber.Ctx) error {
 	for _, r := range runs {
 		d.Syncs = append(d.Syncs, syncRow(r))
 	}
-	link := func(n int) string {
-		v := url.Values{}
-		for k, vs := range f.values {
-			v[k] = vs
-		}
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return "/admin/catalog"
-		}
-		return "/admin/catalog?" + v.Encode()
-	}
-	if page > 1 {
-		d.PrevURL = link(page - 1)
-	}
-	if page*productsPerPage < total {
-		d.NextURL = link(page + 1)
-	}
+	d.PrevURL, d.NextURL = pageLinks("/admin/catalog", f.values, page, productsPerPage, total)
 	return render(c, fiber.StatusOK, views.AdminCatalog(d))
 }
 

@@ -70,28 +70,39 @@ func (a *App) handleAdminOrders(c *fiber.Ctx) error {
 	for _, st := range orderStatuses {
 		d.Statuses = append(d.Statuses, string(st))
 	}
+	filters := url.Values{}
+	for k, val := range map[string]string{"q": d.Q, "status": d.Status, "from": d.From, "to": d.To} {
+		if val != "" {
+			filters.Set(k, val)
+		}
+	}
+	d.PrevURL, d.NextURL = pageLinks("/admin/orders", filters, page, ordersPerPage, total)
+	return render(c, fiber.StatusOK, views.AdminOrders(d))
+}
+
+// pageLinks returns the previous and next page URLs of a paged admin
+// list ("" where there is none), keeping its filters.
+func pageLinks(base string, filters url.Values, page, perPage, total int) (prev, next string) {
 	link := func(n int) string {
 		v := url.Values{}
-		for k, val := range map[string]string{"q": d.Q, "status": d.Status, "from": d.From, "to": d.To} {
-			if val != "" {
-				v.Set(k, val)
-			}
+		for k, vs := range filters {
+			v[k] = vs
 		}
 		if n > 1 {
 			v.Set("page", strconv.Itoa(n))
 		}
 		if len(v) == 0 {
-			return "/admin/orders"
+			return base
 		}
-		return "/admin/orders?" + v.Encode()
+		return base + "?" + v.Encode()
 	}
 	if page > 1 {
-		d.PrevURL = link(page - 1)
+		prev = link(page - 1)
 	}
-	if page*ordersPerPage < total {
-		d.NextURL = link(page + 1)
+	if page*perPage < total {
+		next = link(page + 1)
 	}
-	return render(c, fiber.StatusOK, views.AdminOrders(d))
+	return prev, next
 }
 
 // isControl reports control characters, which no search term contains.
@@ -272,19 +283,5 @@ func (a *App) handleAdminQR(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return notFound("error.unknown_order")
-	}
-	for _, e := range o.ESIMs {
-		if e.ID == id {
-			png, err := qrPNG(e.LPA)
-			if err != nil {
-				return err
-			}
-			c.Set(fiber.HeaderContentType, "image/png")
-			return c.Send(png)
-		}
-	}
-	return notFound("error.unknown_order")
+	return sendQR(c, o)
 }

@@ -64,6 +64,12 @@ func (a *App) handleQR(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return sendQR(c, o)
+}
+
+// sendQR answers with the QR code PNG of the order's eSIM named by the
+// :id route parameter (for the buyer's page and the admin's alike).
+func sendQR(c *fiber.Ctx, o store.Order) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return notFound("error.unknown_order")
