@@ -387,3 +387,68 @@ func TestWebhookFailureLimit(t *testing.T) {
 		t.Errorf("31st bad notice: status %d, want 429", st)
 	}
 }
+
+// TestLaterNotices checks that the notices after delivery are applied to
+// what they name: N012 (profile status) and N002/N003 (plan start and end)
+// to the eSIM, N010 to the order's timeline, N006 to the catalog.
+func TestLaterNotices(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	s.app.Start()
+	paid := s.buyAndPay(t, 1)
+	o := s.waitStatus(t, paid.ID, store.StatusDelivered)
+	iccid := o.ESIMs[0].ICCID
+	ctx := context.Background()
+	send := func(tradeType string, data any) {
+		t.Helper()
+		if err := s.sandbox.SendNotice(ctx, tradeType, data); err != nil {
+			t.Fatalf("%s: %v", tradeType, err)
+		}
+	}
+	send("N012", map[string]any{"orderId": o.VendorOrderID, "channelOrderId": o.Number,
+		"subOrderList": []map[string]any{{"iccid": iccid, "profileStatus": 2}}})
+	send("N002", []map[string]string{{"iccid": iccid, "startTime": "2026-12-01 08:00:00", "endTime": "2026-12-08 08:00:00"}})
+	send("N003", []map[string]string{{"iccid": iccid, "channelOrderId": o.Number, "endTime": "2026-12-07 20:00:00"}})
+	send("N010", map[string]string{"orderId": o.VendorOrderID, "channelOrderId": o.Number})
+
+	e, err := s.db.ESIMByICCID(ctx, iccid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ProfileStatus != 2 {
+		t.Errorf("profile status %d, want 2 (installed)", e.ProfileStatus)
+	}
+	wantStart := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) // 08:00 UTC+8
+	wantEnd := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)  // N003's end wins over N002's announced one
+	if !e.PlanStartAt.Equal(wantStart) || !e.PlanEndAt.Equal(wantEnd) {
+		t.Errorf("plan %v – %v, want %v – %v", e.PlanStartAt, e.PlanEndAt, wantStart, wantEnd)
+	}
+	events, err := s.db.OrderEvents(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noted := false
+	for _, ev := range events {
+		noted = noted || strings.Contains(ev.Cause, "N010")
+	}
+	if !noted {
+		t.Error("N010 not recorded on the order")
+	}
+
+	// N006: the vendor renames a plan; the shop shows the new name.
+	sku := o.Lines[0].SKUID
+	var changed sandbox.SKU
+	for _, k := range sandbox.Default().SKUs {
+		if k.SKUID == sku {
+			changed = k
+		}
+	}
+	changed.Name = "Renamed by the vendor"
+	send("N006", []sandbox.SKU{changed})
+	p, err := s.db.Product(ctx, sku)
+	if err != nil || p.Name != "Renamed by the vendor" || len(p.Tiers) == 0 {
+		t.Errorf("after N006: name %q, %d tiers, %v", p.Name, len(p.Tiers), err)
+	}
+	if page := doc(t, s.get(t, "/plans/"+sku+"?lang=en")).Text(); !strings.Contains(page, "Renamed by the vendor") {
+		t.Error("plan page does not show the vendor's new name")
+	}
+}
