@@ -68,3 +68,20 @@ func TestAdminPages(t *testing.T) {
 		t.Errorf("QR: status %d, type %q, cache %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"))
 	}
 }
+
+// TestAdminErrorsKeepTheAdminLayout checks that a signed-in operator's
+// 4xx pages stay in the admin (navigation, sign-out), not the shop's page.
+func TestAdminErrorsKeepTheAdminLayout(t *testing.T) {
+	s := newAdminShop(t)
+	ac := signIn(t, s)
+	for _, target := range []string{"/admin/orders?from=yesterday", "/admin/orders/E999999-NONE", "/admin/catalog/no-such-sku"} {
+		resp := ac.get(t, target)
+		if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+			t.Fatalf("%s: status %d", target, resp.StatusCode)
+		}
+		d := doc(t, resp)
+		if d.Find("[data-admin-error]").Length() != 1 || d.Find(`form[action="/admin/sign-out"]`).Length() != 1 {
+			t.Errorf("%s: not an admin error page", target)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -65,6 +67,13 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	lang := langOf(c)
 	msg := views.T(lang, key, args...)
+	if strings.HasPrefix(c.Path(), "/admin/") && signedIn(c).Email != "" {
+		// The operator keeps the admin's navigation (English, like the admin).
+		c.Set("X-Robots-Tag", "noindex, nofollow")
+		if p, err := a.adminPage(c, fmt.Sprintf("Error %d", status), ""); err == nil {
+			return render(c, status, views.AdminError(views.AdminErrorData{AdminPage: p, Status: status, Message: views.T("en", key, args...)}))
+		}
+	}
 	p := a.page(c, c.Path(), views.T(lang, "error.title", status), msg, nil)
 	p.NoIndex = true
 	return render(c, status, views.ErrorPage(views.ErrorData{Page: p, Status: status, Message: msg}))
