@@ -38,35 +38,48 @@ func scanProduct(s scanner) (Product, error) {
 func (db *DB) ActiveProducts(ctx context.Context) ([]Product, error) {
 	var out []Product
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, productSelect+` WHERE active = 1 ORDER BY sku_id`)
+		var lookup func(string) *Product
+		var err error
+		out, lookup, err = queryProducts(ctx, tx, productSelect+` WHERE active = 1 ORDER BY sku_id`)
 		if err != nil {
-			return fmt.Errorf("store: query products: %w", err)
-		}
-		defer rows.Close()
-		idx := map[string]int{}
-		for rows.Next() {
-			p, err := scanProduct(rows)
-			if err != nil {
-				return fmt.Errorf("store: scan product: %w", err)
-			}
-			idx[p.SKUID] = len(out)
-			out = append(out, p)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: query products: %w", err)
+			return err
 		}
 		const activeOnly = ` WHERE sku_id IN (SELECT sku_id FROM products WHERE active = 1)`
-		return loadChildren(ctx, tx, activeOnly, nil, func(sku string) *Product {
-			if i, ok := idx[sku]; ok {
-				return &out[i]
-			}
-			return nil
-		})
+		return loadChildren(ctx, tx, activeOnly, nil, lookup)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// queryProducts runs a products query in tx and returns the products with
+// a lookup by SKU for loadChildren (pointers into the returned slice).
+func queryProducts(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]Product, func(string) *Product, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: query products: %w", err)
+	}
+	defer rows.Close()
+	var out []Product
+	idx := map[string]int{}
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: scan product: %w", err)
+		}
+		idx[p.SKUID] = len(out)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: query products: %w", err)
+	}
+	return out, func(sku string) *Product {
+		if i, ok := idx[sku]; ok {
+			return &out[i]
+		}
+		return nil
+	}, nil
 }
 
 // Product returns one product, active or not, with its coverage and tiers;

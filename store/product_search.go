@@ -19,25 +19,13 @@ func (db *DB) SearchProducts(ctx context.Context, f ProductFilter) ([]Product, i
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM products`+where, args...).Scan(&total); err != nil {
 			return fmt.Errorf("store: count products: %w", err)
 		}
-		rows, err := tx.QueryContext(ctx, productSelect+where+` ORDER BY sku_id LIMIT ? OFFSET ?`,
+		var lookup func(string) *Product
+		var err error
+		out, lookup, err = queryProducts(ctx, tx, productSelect+where+` ORDER BY sku_id LIMIT ? OFFSET ?`,
 			append(args, listLimit(f.Limit), max(f.Offset, 0))...)
 		if err != nil {
-			return fmt.Errorf("store: query products: %w", err)
+			return err
 		}
-		defer rows.Close()
-		idx := map[string]int{}
-		for rows.Next() {
-			p, err := scanProduct(rows)
-			if err != nil {
-				return fmt.Errorf("store: scan product: %w", err)
-			}
-			idx[p.SKUID] = len(out)
-			out = append(out, p)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: query products: %w", err)
-		}
-		rows.Close()
 		if len(out) == 0 {
 			return nil
 		}
@@ -46,12 +34,7 @@ func (db *DB) SearchProducts(ctx context.Context, f ProductFilter) ([]Product, i
 			skus[i] = p.SKUID
 		}
 		in := ` WHERE sku_id IN (?` + strings.Repeat(`, ?`, len(skus)-1) + `)`
-		return loadChildren(ctx, tx, in, skus, func(sku string) *Product {
-			if i, ok := idx[sku]; ok {
-				return &out[i]
-			}
-			return nil
-		})
+		return loadChildren(ctx, tx, in, skus, lookup)
 	})
 	if err != nil {
 		return nil, 0, err

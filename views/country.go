@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/esimshop/esimshop/store"
 )
 
 // countryOverrides replaces CLDR names that read badly in a shop (political
@@ -94,8 +96,8 @@ func Flag(code string) string {
 }
 
 // RegionSlugs lists the region slugs RegionName knows, in the order a page
-// should list them.
-var RegionSlugs = []string{"europe", "asia", "middle-east", "africa", "north-america", "latin-america", "oceania", "global"}
+// should list them: the store's regions.
+var RegionSlugs = store.RegionSlugs
 
 // RegionName names a region slug in the buyer's language; an unknown slug
 // comes back unchanged rather than as an empty heading.

@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"github.com/esimshop/esimshop/store"
 )
 
-// MaxQuantity is the most copies of the same plan one order may buy; the
-// form and web's validation share it.
-const MaxQuantity = 10
+// MaxQuantity is the most eSIMs one order line may buy: the store's rule,
+// shown by the form.
+const MaxQuantity = store.MaxQuantity
 
 // backURL is where the plan page's back link goes: the destination the
 // buyer came from, else home.

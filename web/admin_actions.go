@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +66,7 @@ func (a *App) orderAction(name string, act orderActionSpec) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		a.log.Info("admin action", "action", name, "order", o.Number, "admin_id", signedIn(c).AdminID, "result", key)
+		a.log.InfoContext(c.UserContext(), "admin action", "action", name, "order", o.Number, "admin_id", signedIn(c).AdminID, "result", key)
 		return done(c, back, key)
 	}
 }
@@ -94,23 +95,21 @@ func refundable(o store.Order) bool {
 // retry of an order the vendor did accept creates no second vendor order.
 func (a *App) actRetryPlacement(ctx context.Context, admin string, o store.Order) (string, error) {
 	changed, err := a.db.RetryPlacement(ctx, o.ID, "operator retry by "+admin)
-	switch {
-	case store.ErrorCode(err) == store.ECONFLICT:
-		return "not-allowed", nil
-	case err != nil:
-		return "", err
-	case !changed:
-		return "nothing", nil
-	}
-	a.wake()
-	return "retry-placement", nil
+	return a.requeued(changed, err, "retry-placement", store.ECONFLICT)
 }
 
 // actResendEmail queues the buyer's eSIM email again.
 func (a *App) actResendEmail(ctx context.Context, admin string, o store.Order) (string, error) {
 	changed, err := a.db.ResendDeliveryEmail(ctx, o.ID, "operator re-sent the eSIM email: "+admin)
+	return a.requeued(changed, err, "resend-email", store.ECONFLICT, store.ENOTFOUND)
+}
+
+// requeued turns the outcome of putting a job back in the queue into the
+// flash key to show: refused (an error code in refused), nothing to do,
+// or done — then the workers are woken.
+func (a *App) requeued(changed bool, err error, done string, refused ...string) (string, error) {
 	switch {
-	case store.ErrorCode(err) == store.ECONFLICT || store.ErrorCode(err) == store.ENOTFOUND:
+	case err != nil && slices.Contains(refused, store.ErrorCode(err)):
 		return "not-allowed", nil
 	case err != nil:
 		return "", err
@@ -118,7 +117,7 @@ func (a *App) actResendEmail(ctx context.Context, admin string, o store.Order) (
 		return "nothing", nil
 	}
 	a.wake()
-	return "resend-email", nil
+	return done, nil
 }
 
 // actVendorResend asks the vendor to mail its eSIM email again (F041).
@@ -129,7 +128,7 @@ func (a *App) actVendorResend(ctx context.Context, admin string, o store.Order) 
 	vctx, cancel := context.WithTimeout(ctx, vendorCallTimeout)
 	defer cancel()
 	if err := a.vendor.ResendEmail(vctx, o.VendorOrderID, o.Email); err != nil {
-		a.log.Warn("F041 failed", "order", o.Number, "err", err)
+		a.log.WarnContext(ctx, "F041 failed", "order", o.Number, "err", err)
 		return "vendor-error", a.db.AddOrderNote(ctx, o.ID, "F041 re-send by "+admin+" failed: "+vendorErrText(err))
 	}
 	return "vendor-resend", a.db.AddOrderNote(ctx, o.ID, "F041: "+admin+" asked the vendor to re-send its eSIM email")
@@ -153,13 +152,13 @@ func (a *App) actRefund(ctx context.Context, admin string, o store.Order) (strin
 		Amount: o.Total, Currency: o.Currency, IdempotencyKey: "refund-" + o.Number,
 	})
 	if err != nil {
-		a.log.Error("refund failed", "order", o.Number, "err", err)
+		a.log.ErrorContext(ctx, "refund failed", "order", o.Number, "err", err)
 		return "refund-error", nil
 	}
 	if _, err := a.db.MarkRefunded(ctx, o.ID, id, "refunded in full by "+admin+" ("+id+")"); err != nil {
 		// The money went back; the record must follow. Logged loudly: the
 		// next click finds the same refund (same idempotency key).
-		a.log.Error("refund done but not recorded", "order", o.Number, "refund", id, "err", err)
+		a.log.ErrorContext(ctx, "refund done but not recorded", "order", o.Number, "refund", id, "err", err)
 		return "", err
 	}
 	return "refund", nil

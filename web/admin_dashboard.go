@@ -98,7 +98,7 @@ func (a *App) vendorBalance(ctx context.Context) (*bc.Balance, time.Time, error)
 	b, err := a.vendor.Balance(ctx)
 	s.balanceAt, s.balanceErr = now, err
 	if err != nil {
-		a.log.Warn("vendor balance (F014) failed", "err", err)
+		a.log.WarnContext(ctx, "vendor balance (F014) failed", "err", err)
 		return s.balance, s.balanceAt, err
 	}
 	s.balance = b

@@ -198,7 +198,7 @@ func (a *App) handleAdminPricingSave(c *fiber.Ctx) error {
 	if err := a.reloadCatalog(ctx); err != nil {
 		return err
 	}
-	a.log.Info("pricing rule changed", "rule", rule.String(), "admin_id", signedIn(c).AdminID)
+	a.log.InfoContext(c.UserContext(), "pricing rule changed", "rule", rule.String(), "admin_id", signedIn(c).AdminID)
 	return done(c, "/admin/pricing", "pricing")
 }
 

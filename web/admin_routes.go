@@ -130,7 +130,7 @@ func (a *App) audit(c *fiber.Ctx, action string, orderID int64, sku, detail stri
 		OrderID: orderID, SKUID: sku, Detail: detail, ActionID: utils.CopyString(id),
 	})
 	if dup {
-		a.log.Info("admin action submitted twice; ignored", "action", action, "admin_id", s.AdminID)
+		a.log.InfoContext(c.UserContext(), "admin action submitted twice; ignored", "action", action, "admin_id", s.AdminID)
 	}
 	return dup, err
 }

@@ -74,13 +74,13 @@ func (a *App) handleAdminSignInPost(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		a.log.Info("admin sign-in failed", "ip", ip)
+		a.log.InfoContext(ctx, "admin sign-in failed", "ip", ip)
 		return a.renderSignIn(c, fiber.StatusUnauthorized, email, msgWrongLogin, next)
 	}
 	if err := a.startSession(c, admin); err != nil {
 		return err
 	}
-	a.log.Info("admin signed in", "admin_id", admin.ID, "ip", ip)
+	a.log.InfoContext(ctx, "admin signed in", "admin_id", admin.ID, "ip", ip)
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 

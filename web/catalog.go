@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
@@ -36,8 +35,6 @@ type catalog struct {
 	regions   []string                 // slugs with plans, in store.RegionSlugs order
 	countries []string                 // ISO codes with plans, sorted
 	global    []*plan                  // global plans, cheapest first
-	rule      billing.Rule             // the rule the prices were computed with
-	builtAt   time.Time                // when the snapshot was built
 	featured  []string                 // operator's home-page destinations (ISO codes); nil = default list
 
 	pages pageCache // rendered public pages of this snapshot
@@ -90,16 +87,14 @@ type priceOverrides map[string]map[int]billing.Money
 // buildCatalog prices every product with rule and indexes the result. An
 // operator's override replaces the computed price of its tier when it is in
 // the rule's currency (an override in a former store currency is ignored)
-// and not below cost (else it is logged and the rule's price stays). A tier that cannot be priced (below cost, malformed
-// vendor price) is left out and logged; a product left with no tier is not
-// sold.
+// and not below cost (else it is logged and the rule's price stays). A
+// tier that cannot be priced (below cost, malformed vendor price) is left
+// out and logged; a product left with no tier is not sold.
 func buildCatalog(products []store.Product, rule billing.Rule, overrides priceOverrides, log *slog.Logger) *catalog {
 	c := &catalog{
 		plans:     make(map[string]*plan, len(products)),
 		byCountry: make(map[string]*countryPlans),
 		byRegion:  make(map[string][]*plan),
-		rule:      rule,
-		builtAt:   time.Now(),
 	}
 	skipped := 0
 	for i := range products {

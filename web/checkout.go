@@ -15,9 +15,6 @@ import (
 	"github.com/esimshop/esimshop/views"
 )
 
-// maxQuantity is how many eSIMs one checkout may buy.
-const maxQuantity = 10
-
 // checkoutForm is the parsed and validated buy form.
 type checkoutForm struct {
 	plan     *plan
@@ -46,7 +43,7 @@ func parseCheckoutForm(cat *catalog, sku, copies, quantity, email string) checko
 		f.errors["copies"] = "form.copies"
 	}
 	q, err := strconv.Atoi(strings.TrimSpace(quantity))
-	if err != nil || q < 1 || q > maxQuantity {
+	if err != nil || q < 1 || q > store.MaxQuantity {
 		f.errors["quantity"] = "form.quantity"
 	}
 	f.quantity = q
@@ -121,7 +118,7 @@ func (a *App) renderCheckoutErrors(c *fiber.Ctx, f checkoutForm, status int) err
 		return err
 	}
 	d.Quantity = f.quantity
-	if d.Quantity < 1 || d.Quantity > maxQuantity {
+	if d.Quantity < 1 || d.Quantity > store.MaxQuantity {
 		d.Quantity = 1
 	}
 	d.Email = utils.CopyString(f.email)

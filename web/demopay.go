@@ -31,7 +31,6 @@ func (a *App) handleDemoPay(c *fiber.Ctx) error {
 	}
 	p := a.page(c, "/demo/pay/"+o.Token, views.T(lang, "title.demo_pay"), "", nil)
 	p.NoIndex = true
-	p.Canonical, p.Alternates = "", nil
 	return render(c, fiber.StatusOK, views.DemoPay(views.DemoPayData{
 		Page: p, Number: o.Number, Email: o.Email, Total: money(o.Total, o.Currency, lang),
 		Lines:        orderLines(lang, o),
@@ -118,7 +117,7 @@ func (a *App) handleDemoOutbox(c *fiber.Ctx) error {
 	}
 	// The preview iframe inherits this page's policy; the email's inline
 	// styles need 'unsafe-inline' for styles here (scripts stay forbidden).
-	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonceOf(c)+"'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	c.Set(fiber.HeaderContentSecurityPolicy, csp(nonceOf(c), "'self' 'unsafe-inline'"))
 	p := a.page(c, "/demo/outbox/"+o.Token, views.T(lang, "title.outbox"), "", nil)
 	return render(c, fiber.StatusOK, views.Outbox(views.OutboxData{Page: p, Mails: out}))
 }

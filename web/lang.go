@@ -46,15 +46,14 @@ func (a *App) language(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// supportedLang returns s as one of views.Languages.
+// supportedLang returns s, normalised, when it is one of views.Languages,
+// else "".
 func supportedLang(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	for _, l := range views.Languages {
-		if s == l {
-			return l, true
-		}
+	if !views.SupportedLang(s) {
+		return "", false
 	}
-	return "", false
+	return s, true
 }
 
 // acceptLanguage picks the best shop language for an Accept-Language header.

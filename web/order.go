@@ -87,7 +87,6 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 	lang := langOf(c)
 	p := a.page(c, "/orders/"+o.Token, views.T(lang, "title.order", o.Number), "", nil)
 	p.NoIndex = true
-	p.Canonical, p.Alternates = "", nil // private: no canonical, no alternates with the token
 	d := views.OrderData{
 		Page:      p,
 		Number:    o.Number,

@@ -4,6 +4,7 @@ import (
 	"github.com/a-h/templ"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -86,25 +87,22 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 		p := a.page(c, path, views.T(lang, "destination.title", name), views.T(lang, "destination.description", name), extra)
 		return views.Destination(views.DestinationData{
 			Page: p, Code: code, Name: name, Flag: views.Flag(code),
-			Local:  cards(lang, filterSort(cp.local, filter, by)),
-			Multi:  cards(lang, filterSort(cp.multi, filter, by)),
+			Local:  cards(lang, sortedBy(cp.local, by)),
+			Multi:  cards(lang, sortedBy(cp.multi, by)),
 			Filter: filter, Sort: by, BaseURL: path,
 		}), nil
 	})
 }
 
-// filterSort returns the plans matching filter ("all", "total" or
-// "daily"), sorted by. The snapshot's slices are never modified.
-func filterSort(ps []*plan, filter, by string) []*plan {
-	out := make([]*plan, 0, len(ps))
-	for _, p := range ps {
-		if filter == "all" || (filter == "daily") == p.daily() {
-			out = append(out, p)
-		}
+// sortedBy returns the plans sorted by price, data or days; the snapshot's
+// slices (already by price) are never modified. The view applies the
+// total/daily filter.
+func sortedBy(ps []*plan, by string) []*plan {
+	if by == sortPrice {
+		return ps
 	}
-	if by != sortPrice { // snapshot lists are already sorted by price
-		sortPlans(out, by)
-	}
+	out := slices.Clone(ps)
+	sortPlans(out, by)
 	return out
 }
 

@@ -248,4 +248,10 @@ func TestOrderPageTokens(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("X-Robots-Tag") == "" || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("order page %d %v", resp.StatusCode, resp.Header)
 	}
+	// The token never goes into canonical or hreflang links (only the
+	// buyer's own language switch links back to the page).
+	d := doc(t, resp)
+	if d.Find(`link[rel="canonical"], link[rel="alternate"]`).Length() != 0 {
+		t.Error("the private order page advertises its URL in link tags")
+	}
 }
