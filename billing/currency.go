@@ -164,6 +164,16 @@ func MinorUnits(currency string) (int, error) {
 	return info.exp, nil
 }
 
+// Step is the smallest chargeable amount of currency in minor units:
+// 10 for the three-decimal currencies, 100 for ISK (whole krónur), else 1.
+func Step(currency string) (int64, error) {
+	_, info, err := lookupCurrency(currency)
+	if err != nil {
+		return 0, err
+	}
+	return info.step, nil
+}
+
 // Currencies lists the supported currency codes, lower case, sorted; for
 // error messages and admin forms.
 func Currencies() []string {

@@ -57,7 +57,7 @@ func (r Rule) Price(retail, settlement string) (Money, error) {
 		gap := new(big.Int).Sub(r.charm.rem, amount)
 		amount.Add(amount, gap.Mod(gap, r.charm.mod))
 	}
-	cost := ceilToStep(new(big.Rat).Mul(set, r.costFactor), 1)
+	cost := r.cost(set)
 	if amount.Cmp(cost) < 0 {
 		return Money{}, fmt.Errorf("%w: %s %s is less than the cost %s %s (settlement %s × FX %s)",
 			ErrBelowCost, minorText(amount, r.info.exp), r.currency, minorText(cost, r.info.exp), r.currency, settlement, r.fxText)
@@ -66,6 +66,30 @@ func (r Rule) Price(retail, settlement string) (Money, error) {
 		return Money{}, fmt.Errorf("%w: %s minor units of %s (check PRICE_FX_RATE and PRICE_MARKUP_PCT)", ErrOutOfRange, amount, r.currency)
 	}
 	return Money{Amount: amount.Int64(), Currency: r.currency}, nil
+}
+
+// cost is the floor a selling price must reach: settlement × FX, rounded
+// up to a minor unit.
+func (r Rule) cost(settlement *big.Rat) *big.Int {
+	return ceilToStep(new(big.Rat).Mul(settlement, r.costFactor), 1)
+}
+
+// Cost is what a tier costs the shop in the rule's currency: the vendor's
+// settlement price × the FX rate, rounded up to a minor unit — the floor
+// Price enforces, for checking prices set by hand (overrides).
+func (r Rule) Cost(settlement string) (Money, error) {
+	if r.currency == "" {
+		return Money{}, errors.New("billing: pricing rule is not configured (build it with ParseRule)")
+	}
+	set, err := vendorPrice("settlement", settlement)
+	if err != nil {
+		return Money{}, err
+	}
+	c := r.cost(set)
+	if !c.IsInt64() {
+		return Money{}, fmt.Errorf("%w: cost of %s %s", ErrOutOfRange, settlement, r.currency)
+	}
+	return Money{Amount: c.Int64(), Currency: r.currency}, nil
 }
 
 // vendorPrice parses one vendor price, which must be a positive decimal.

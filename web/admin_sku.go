@@ -72,8 +72,8 @@ func (a *App) renderSKU(c *fiber.Ctx, status int, p store.Product, problem strin
 	}
 	for _, t := range p.Tiers {
 		at := views.AdminTier{Copies: t.Copies, Days: p.Days * t.Copies, Retail: t.RetailPrice, Settlement: t.SettlementPrice}
-		if cost, err := tierCost(rule, t.SettlementPrice); err == nil {
-			at.Cost = adminMoney(cost, rule.Currency())
+		if cost, err := rule.Cost(t.SettlementPrice); err == nil {
+			at.Cost = adminMoney(cost.Amount, cost.Currency)
 		}
 		price, err := rule.Price(t.RetailPrice, t.SettlementPrice)
 		switch {
