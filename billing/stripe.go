@@ -184,7 +184,8 @@ func (s *Stripe) Refund(ctx context.Context, r RefundRequest) (string, error) {
 		}
 	}
 	p := &stripe.RefundParams{
-		Params:        stripe.Params{Context: ctx, Metadata: map[string]string{"order_id": strconv.FormatInt(r.OrderID, 10)}},
+		Params:        stripe.Params{Context: ctx},
+		Metadata:      map[string]string{"order_id": strconv.FormatInt(r.OrderID, 10)},
 		PaymentIntent: stripe.String(pi),
 		Amount:        stripe.Int64(r.Amount),
 	}

@@ -95,14 +95,6 @@ func dash(s string) string {
 // itoa formats an int for a template.
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// yesNoWord shows a boolean fact in a table cell.
-func yesNoWord(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 // boolChoice is one option of a yes/no/any filter select.
 type boolChoice struct{ Value, Label string }
 

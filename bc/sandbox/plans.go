@@ -58,7 +58,7 @@ func makeSKU(id string, a area, p plan, o skuOpts) SKU {
 	if o.needUseTime {
 		s.EstimatedUseTimeFlag = "1"
 	}
-	where := a.en
+	var where string
 	if len(a.countries) == 1 {
 		ops := a.countries[0].ops
 		names := make([]string, 0, 2)
