@@ -18,6 +18,7 @@ import (
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web"
 	"github.com/esimshop/esimshop/web/mail"
+	"github.com/esimshop/esimshop/web/shop"
 )
 
 // demoNoticeDelay is how long the demo sandbox waits before delivering an
@@ -65,7 +66,7 @@ func (m *Main) open(callback string) error {
 		VendorSecret:   secret,
 		MailFrom:       m.cfg.MailFrom,
 		ReconcileAfter: m.cfg.ReconcileAfter,
-		Jobs:           web.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts},
+		Jobs:           shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts},
 		Logger:         m.log,
 
 		ProxyHeader:       m.cfg.ProxyHeader,

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/esimshop/esimshop/store"
-	"github.com/esimshop/esimshop/web"
+	"github.com/esimshop/esimshop/web/admin"
 )
 
 // dbFlag declares the -db flag with its DB_PATH fallback.
@@ -84,7 +84,7 @@ func runAdmin(args []string, getenv func(string) string, stdin *os.File, stdout,
 	if err != nil {
 		return err
 	}
-	hash, err := web.HashPassword(password)
+	hash, err := admin.HashPassword(password)
 	if err != nil {
 		return err
 	}

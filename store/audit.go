@@ -6,8 +6,25 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
+
+// AuditEntry is one thing an operator did.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time // zero: Audit uses the store's clock
+	AdminID    int64     // 0 for an action with no signed-in admin (e.g. setup)
+	AdminEmail string
+	Action     string // short verb, e.g. "refund", "retry_placement", "hide_product"
+	OrderID    int64  // 0 when the action concerns no order
+	SKUID      string // "" when the action concerns no product
+	Detail     string // human text; never secrets
+	// ActionID is the random id carried by the form that triggered the
+	// action; "" for none. Audit records one entry per non-empty id, which
+	// is what makes a double-submitted form do nothing the second time.
+	ActionID string
+}
 
 // Bounds on audit input: actions are short verbs, action ids random
 // tokens, details a sentence or two.

@@ -19,14 +19,6 @@ type preparedProduct struct {
 	ops  []string // operators JSON, parallel to p.Coverage
 }
 
-// opJSON is the stored JSON shape of an Operator; explicit tags keep the
-// column format independent of Go field names.
-type opJSON struct {
-	Name     string `json:"name"`
-	Network  string `json:"network"`
-	Priority int    `json:"priority"`
-}
-
 // prepareCatalog validates c completely and returns its products in
 // canonical form. It never modifies c. Any problem is an EINVALID error
 // naming the first offending item, so a bad vendor response is rejected
@@ -145,19 +137,6 @@ func contentHash(p Product) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
-}
-
-// operatorsJSON encodes operators for the coverage.operators column.
-func operatorsJSON(ops []Operator) string {
-	out := make([]opJSON, len(ops))
-	for i, o := range ops {
-		out[i] = opJSON{Name: o.Name, Network: o.Network, Priority: o.Priority}
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		panic("store: marshal operators: " + err.Error())
-	}
-	return string(b)
 }
 
 // validCountryCode reports whether s is two ASCII upper-case letters, the

@@ -80,24 +80,3 @@ func (db *DB) UpdateProducts(ctx context.Context, ps []Product) (updated int, er
 	}
 	return updated, nil
 }
-
-// storedTiers returns a product's stored price tiers by copies.
-func (s *catalogStmts) storedTiers(ctx context.Context, sku string) ([]PriceTier, error) {
-	rows, err := s.selectTiers.QueryContext(ctx, sku)
-	if err != nil {
-		return nil, fmt.Errorf("store: load tiers of %q: %w", sku, err)
-	}
-	defer rows.Close()
-	var out []PriceTier
-	for rows.Next() {
-		var t PriceTier
-		if err := rows.Scan(&t.Copies, &t.RetailPrice, &t.SettlementPrice); err != nil {
-			return nil, fmt.Errorf("store: scan tiers of %q: %w", sku, err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load tiers of %q: %w", sku, err)
-	}
-	return out, nil
-}

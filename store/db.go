@@ -1,3 +1,7 @@
+// Package store holds the shop's domain types and their SQLite persistence:
+// the catalog (products, price tiers, coverage), sync runs, orders with
+// their payment events and state machine, fulfilment records (eSIMs,
+// vendor notices, mail log) and the durable job queue.
 package store
 
 import (
@@ -8,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -149,6 +154,16 @@ func (db *DB) withReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return fn(tx)
 }
 
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// querier is what both *sql.DB and *sql.Tx offer, so read helpers serve a
+// transaction and the reader pool alike.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // boolInt stores a bool as SQLite's conventional 0/1 integer.
 func boolInt(b bool) int {
 	if b {
@@ -157,12 +172,8 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// querier is what both *sql.DB and *sql.Tx offer, so read helpers serve a
-// transaction and the reader pool alike.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// nullID stores an unknown order (0) as NULL.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // nullTime stores a zero time as NULL and any other in UTC. UTC matters
 // beyond tidiness: times are stored as text, and only same-zone texts
@@ -180,4 +191,15 @@ func fromNullTime(t sql.NullTime) time.Time {
 		return time.Time{}
 	}
 	return t.Time.UTC()
+}
+
+// truncateUTF8 shortens s to at most n bytes without splitting a rune.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -7,14 +7,6 @@ import (
 	"time"
 )
 
-// setStatus forces an order's stored status, to set up a test.
-func setStatus(t *testing.T, db *DB, id int64, s OrderStatus) {
-	t.Helper()
-	if _, err := db.writer.Exec(`UPDATE orders SET status = ? WHERE id = ?`, s, id); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestStoreDeliveryDeliversFromEveryPaidState(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {

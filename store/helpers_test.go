@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -118,4 +119,196 @@ func largeCatalog(n, version int) Catalog {
 		c.Products = append(c.Products, p)
 	}
 	return c
+}
+
+// orderFixture opens a database with products "A" and "B" and returns it
+// with a valid order input for them.
+func orderFixture(t *testing.T) (*DB, *testClock, NewOrder) {
+	t.Helper()
+	db, clk := openTestDB(t)
+	mustReplace(t, db, catalogOf(product("A", "4.50"), product("B", "9")))
+	return db, clk, validNewOrder()
+}
+
+// validNewOrder is a two-line order for products "A" and "B" totalling 2 × 1499 + 500.
+func validNewOrder() NewOrder {
+	return NewOrder{
+		Email: "buyer@example.com", Lang: "en", Currency: "USD", Provider: ProviderStripe,
+		Lines: []OrderLine{
+			{SKUID: "A", Title: "Japan 7 days 1 GB", Copies: 1, Quantity: 2, Days: 7, DataKB: 1 << 20, UnitAmount: 1499, Settlement: "4.50"},
+			{SKUID: "B", Title: "Japan 14 days daily", Copies: 2, Quantity: 1, Days: 14, DailyKB: 512 << 10, UnitAmount: 500, Amount: 500, Settlement: "9"},
+		},
+	}
+}
+
+const fixtureTotal = 2*1499 + 500
+
+// mustCreate creates an order and fails the test on error.
+func mustCreate(t testing.TB, db *DB, o NewOrder) Order {
+	t.Helper()
+	order, err := db.CreateOrder(context.Background(), o)
+	if err != nil {
+		t.Fatalf("CreateOrder: %v", err)
+	}
+	return order
+}
+
+func mustSetRef(t *testing.T, db *DB, id int64, ref string) {
+	t.Helper()
+	if err := db.SetPaymentRef(context.Background(), id, ref); err != nil {
+		t.Fatalf("SetPaymentRef: %v", err)
+	}
+}
+
+// mustPay marks order id paid with a matching payment of the validNewOrder total.
+func mustPay(t *testing.T, db *DB, id int64, ref string) {
+	t.Helper()
+	changed, err := db.MarkPaid(context.Background(), Payment{Provider: ProviderStripe, Ref: ref, Amount: 2*1499 + 500, Currency: "usd", OrderID: id}, "test payment")
+	if err != nil || !changed {
+		t.Fatalf("MarkPaid = %v, %v; want changed", changed, err)
+	}
+}
+
+// pendingOrder creates a validNewOrder order with payment ref cs_1.
+func pendingOrder(t *testing.T) (*DB, Order) {
+	t.Helper()
+	db, _, in := orderFixture(t)
+	o := mustCreate(t, db, in)
+	mustSetRef(t, db, o.ID, "cs_1")
+	return db, o
+}
+
+// goodPayment is a payment that matches a validNewOrder order with ref cs_1.
+func goodPayment(id int64) Payment {
+	return Payment{Provider: ProviderStripe, Ref: "cs_1", Amount: fixtureTotal, Currency: "USD", OrderID: id}
+}
+
+// statusOf reloads an order's status.
+func statusOf(t *testing.T, db *DB, id int64) Order {
+	t.Helper()
+	o, err := db.OrderByID(context.Background(), id)
+	if err != nil {
+		t.Fatalf("OrderByID: %v", err)
+	}
+	return o
+}
+
+// setStatus forces an order's stored status, to set up a test.
+func setStatus(t *testing.T, db *DB, id int64, s OrderStatus) {
+	t.Helper()
+	if _, err := db.writer.Exec(`UPDATE orders SET status = ? WHERE id = ?`, s, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mustTransition runs transition in its own transaction.
+func mustTransition(t *testing.T, db *DB, o *Order, to OrderStatus) {
+	t.Helper()
+	if err := db.withTx(context.Background(), func(tx *sql.Tx) error {
+		return db.transition(context.Background(), tx, o, to, "test")
+	}); err != nil {
+		t.Fatalf("transition to %s: %v", to, err)
+	}
+}
+
+func mustEvents(t *testing.T, db *DB, id int64) []OrderEvent {
+	t.Helper()
+	evs, err := db.OrderEvents(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// countEventsTo counts an order's events that ended in status to.
+func countEventsTo(t *testing.T, db *DB, id int64, to OrderStatus) int {
+	t.Helper()
+	evs, err := db.OrderEvents(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range evs {
+		if e.To == to {
+			n++
+		}
+	}
+	return n
+}
+
+// paidOrder returns a database with one paid validNewOrder order (lines
+// "…-1" with quantity 2 and "…-2" with quantity 1) and its queued
+// place_order job, due at t0.
+func paidOrder(t *testing.T) (*DB, *testClock, Order) {
+	t.Helper()
+	db, clk, in := orderFixture(t)
+	o := mustCreate(t, db, in)
+	mustSetRef(t, db, o.ID, "cs_1")
+	mustPay(t, db, o.ID, "cs_1")
+	return db, clk, statusOf(t, db, o.ID)
+}
+
+// newPaidOrder adds another paid validNewOrder order to db.
+func newPaidOrder(t *testing.T, db *DB, ref string) Order {
+	t.Helper()
+	o := mustCreate(t, db, validNewOrder())
+	mustSetRef(t, db, o.ID, ref)
+	mustPay(t, db, o.ID, ref)
+	return statusOf(t, db, o.ID)
+}
+
+// esimFor is a delivered eSIM for the line with number line.
+func esimFor(line, iccid string) ESIM {
+	return ESIM{
+		LineNumber: line, VendorSubOrderID: "SUB-" + line, UID: "uid-" + iccid, ICCID: iccid,
+		LPA: "LPA:1$smdp.example.com$AC" + iccid, SMDP: "smdp.example.com", ActivationCode: "AC" + iccid,
+		APN: "bc.apn", PIN: "1234", PUK: "12345678", MSISDN: "", InstallBy: t0.Add(30 * 24 * time.Hour),
+		Rechargeable: true,
+	}
+}
+
+// fullDelivery is every eSIM validNewOrder's order o needs: two for line 1
+// and one for line 2.
+func fullDelivery(o Order) []ESIM {
+	return []ESIM{
+		esimFor(o.Lines[0].Number, "8985200000000000001"),
+		esimFor(o.Lines[0].Number, "8985200000000000002"),
+		esimFor(o.Lines[1].Number, "8985200000000000003"),
+	}
+}
+
+// mustPlacing moves a paid order to placing.
+func mustPlacing(t *testing.T, db *DB, id int64) {
+	t.Helper()
+	if _, err := db.MarkPlacing(context.Background(), id, "worker"); err != nil {
+		t.Fatalf("MarkPlacing: %v", err)
+	}
+}
+
+// countJobsOf counts jobs of kind for one order.
+func countJobsOf(t *testing.T, db *DB, kind string, orderID int64) int {
+	t.Helper()
+	jobs, err := db.Jobs(context.Background(), orderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, j := range jobs {
+		if j.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// notes returns the causes of an order's status-less events.
+func notes(t *testing.T, db *DB, id int64) []string {
+	t.Helper()
+	var out []string
+	for _, e := range mustEvents(t, db, id) {
+		if e.From == e.To {
+			out = append(out, e.Cause)
+		}
+	}
+	return out
 }

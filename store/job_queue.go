@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -206,6 +205,25 @@ func (db *DB) RequeueJob(ctx context.Context, kind string, orderID int64, runAt 
 	})
 }
 
+// requeue makes the job of kind for an order queued and due now with
+// Attempts reset, in tx: creating it when state is "" (none), resetting
+// it when finished, leaving it when queued already.
+func (db *DB) requeue(ctx context.Context, tx *sql.Tx, kind string, orderID int64, state string) error {
+	now := db.now().UTC()
+	switch state {
+	case "":
+		_, err := db.enqueueJob(ctx, tx, kind, orderID, now)
+		return err
+	case JobQueued:
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'queued', attempts = 0, lease_until = NULL,
+		run_at = ?, updated_at = ? WHERE kind = ? AND order_id = ?`, now, now, kind, orderID); err != nil {
+		return fmt.Errorf("store: requeue %s job: %w", kind, err)
+	}
+	return nil
+}
+
 // NextJobAt returns when the worker should next look for work: the
 // earliest run_at of a queued job or lease expiry of a running one (so a
 // dead worker's job is picked up without polling). ok=false when there is
@@ -231,17 +249,4 @@ func (db *DB) NextJobAt(ctx context.Context) (next time.Time, ok bool, err error
 		return nil
 	})
 	return next, ok, err
-}
-
-// JobByKind returns the job of kind for an order; ENOTFOUND if none.
-func (db *DB) JobByKind(ctx context.Context, kind string, orderID int64) (Job, error) {
-	j, err := scanJob(db.reader.QueryRowContext(ctx, jobSelect+` WHERE kind = ? AND order_id = ?`,
-		strings.TrimSpace(kind), orderID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Job{}, Errorf(ENOTFOUND, "no %s job for order %d", kind, orderID)
-	}
-	if err != nil {
-		return Job{}, fmt.Errorf("store: load job: %w", err)
-	}
-	return j, nil
 }

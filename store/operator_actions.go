@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -140,39 +139,6 @@ func (db *DB) ResendDeliveryEmail(ctx context.Context, orderID int64, cause stri
 		return db.addNotes(ctx, tx, o, []string{joinCause("operator re-sent the eSIM email", cause)})
 	})
 	return changed, err
-}
-
-// jobState returns the state of the job of kind for an order, or "" when
-// there is none, in tx.
-func jobState(ctx context.Context, tx *sql.Tx, kind string, orderID int64) (string, error) {
-	var state string
-	err := tx.QueryRowContext(ctx, `SELECT state FROM jobs WHERE kind = ? AND order_id = ?`, kind, orderID).Scan(&state)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: load job: %w", err)
-	}
-	return state, nil
-}
-
-// requeue makes the job of kind for an order queued and due now with
-// Attempts reset, in tx: creating it when state is "" (none), resetting
-// it when finished, leaving it when queued already.
-func (db *DB) requeue(ctx context.Context, tx *sql.Tx, kind string, orderID int64, state string) error {
-	now := db.now().UTC()
-	switch state {
-	case "":
-		_, err := db.enqueueJob(ctx, tx, kind, orderID, now)
-		return err
-	case JobQueued:
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'queued', attempts = 0, lease_until = NULL,
-		run_at = ?, updated_at = ? WHERE kind = ? AND order_id = ?`, now, now, kind, orderID); err != nil {
-		return fmt.Errorf("store: requeue %s job: %w", kind, err)
-	}
-	return nil
 }
 
 // joinCause appends an operator's free text to a fixed cause.

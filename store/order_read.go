@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // orderSelect lists the orders columns in the order scanOrder reads.
@@ -116,38 +115,4 @@ func (db *DB) OrderByPaymentRef(ctx context.Context, ref string) (Order, error) 
 		return Order{}, errOrderNotFound()
 	}
 	return db.readOrder(ctx, `payment_ref = ?`, ref)
-}
-
-// OrderEvents returns an order's status history, oldest first (empty for an
-// unknown order).
-func (db *DB) OrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT id, order_id, at, from_status, to_status, cause
-		FROM order_events WHERE order_id = ? ORDER BY id`, orderID)
-	if err != nil {
-		return nil, fmt.Errorf("store: query order events: %w", err)
-	}
-	defer rows.Close()
-	var out []OrderEvent
-	for rows.Next() {
-		var e OrderEvent
-		if err := rows.Scan(&e.ID, &e.OrderID, &e.At, &e.From, &e.To, &e.Cause); err != nil {
-			return nil, fmt.Errorf("store: scan order event: %w", err)
-		}
-		e.At = e.At.UTC()
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: query order events: %w", err)
-	}
-	return out, nil
-}
-
-// insertOrderEvent appends one entry to an order's history.
-func insertOrderEvent(ctx context.Context, tx *sql.Tx, orderID int64, at time.Time, from, to OrderStatus, cause string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO order_events (order_id, at, from_status, to_status, cause)
-		VALUES (?, ?, ?, ?, ?)`, orderID, at, from, to, truncateUTF8(cause, maxCauseLen))
-	if err != nil {
-		return fmt.Errorf("store: insert order event: %w", err)
-	}
-	return nil
 }

@@ -9,6 +9,50 @@ import (
 	"time"
 )
 
+// OrderFilter selects orders for the operator's order list.
+type OrderFilter struct {
+	// Q matches, exactly or as a prefix: the order number (case ignored;
+	// all digits also matches the order id), the buyer's email (case
+	// ignored), an eSIM ICCID, the vendor order id, the Stripe checkout
+	// session id or payment intent id. "" matches every order.
+	Q      string
+	Status OrderStatus // "" for any
+	// From and To bound created_at as [From, To); a zero time is open.
+	From, To time.Time
+	// Limit defaults to 50 (at most 1000); Offset skips that many rows.
+	Limit, Offset int
+}
+
+// OrderSummary is one row of the operator's order list.
+type OrderSummary struct {
+	ID        int64
+	Number    string
+	Token     string
+	Email     string
+	Status    OrderStatus
+	Currency  string
+	Total     int64 // minor units
+	Attention string
+	CreatedAt time.Time
+	PaidAt    time.Time // zero if unpaid
+	Lines     int       // number of order lines
+	Title     string    // the first line's title
+}
+
+// OrderStats are the dashboard's headline numbers for a period.
+type OrderStats struct {
+	// Orders counts orders created in the period; ByStatus splits them by
+	// their current status.
+	Orders   int
+	ByStatus map[OrderStatus]int
+	// Paid counts orders paid in the period (by PaidAt) and not refunded;
+	// Revenue sums their totals per currency (minor units).
+	Paid    int
+	Revenue map[string]int64
+	// Refunded counts orders refunded in the period (by RefundedAt).
+	Refunded int
+}
+
 // maxSearchLen bounds a search text; no key the search matches is longer.
 const maxSearchLen = 254
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -213,35 +212,4 @@ func (db *DB) MarkNeedsAttention(ctx context.Context, orderID int64, reason, ven
 		return nil
 	})
 	return changed, err
-}
-
-// AddOrderNote appends cause to an order's history without changing its
-// status (an OrderEvent with From == To), e.g. "F011: vendor says shipped".
-func (db *DB) AddOrderNote(ctx context.Context, orderID int64, cause string) error {
-	cause = strings.TrimSpace(cause)
-	if cause == "" {
-		return Errorf(EINVALID, "a note needs text")
-	}
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		var status OrderStatus
-		err := tx.QueryRowContext(ctx, `SELECT status FROM orders WHERE id = ?`, orderID).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errOrderNotFound()
-		}
-		if err != nil {
-			return fmt.Errorf("store: load order: %w", err)
-		}
-		return insertOrderEvent(ctx, tx, orderID, db.now().UTC(), status, status, cause)
-	})
-}
-
-// addNotes records each note as a status-less event of o, in tx.
-func (db *DB) addNotes(ctx context.Context, tx *sql.Tx, o Order, notes []string) error {
-	now := db.now().UTC()
-	for _, n := range notes {
-		if err := insertOrderEvent(ctx, tx, o.ID, now, o.Status, o.Status, n); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -7,6 +7,20 @@ import (
 	"strings"
 )
 
+// ProductFilter selects products for the operator's catalog view.
+type ProductFilter struct {
+	Country string // ISO code the product covers; "" for any
+	Region  string // a RegionSlugs slug; "" for any
+	Type    int    // TypeESIMSelfSelected or TypeESIMFixed; 0 for any
+	Active  *bool  // nil for any
+	Hidden  *bool  // nil for any
+	// Q matches the SKU id exactly or as a prefix, or the vendor name as a
+	// case-insensitive substring.
+	Q string
+	// Limit defaults to 50 (at most 1000); Offset skips that many rows.
+	Limit, Offset int
+}
+
 // SearchProducts returns one page of the products matching f, active or
 // not, ordered by SKU, each with its tiers and coverage, and how many
 // match in all. It runs in one read snapshot, so a sync committing

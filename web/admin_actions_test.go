@@ -11,6 +11,7 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/mail"
 )
 
@@ -165,8 +166,8 @@ func TestAdminOrderActions(t *testing.T) {
 				t.Fatalf("order page: status %d", resp.StatusCode)
 			}
 			body := text(doc(t, resp).Find("body"))
-			if !strings.Contains(body, flashes[tt.flash].msg) {
-				t.Errorf("order page does not show %q", flashes[tt.flash].msg)
+			if !strings.Contains(body, admin.FlashMessage(tt.flash)) {
+				t.Errorf("order page does not show %q", admin.FlashMessage(tt.flash))
 			}
 			audit, err := s.db.AuditLog(context.Background(), o.ID, 10)
 			if err != nil || len(audit) != 1 || audit[0].AdminEmail != testAdminEmail {

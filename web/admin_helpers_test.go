@@ -9,11 +9,14 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/esimshop/esimshop/web/admin"
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
 // bcrypt at cost 12 takes seconds under the race detector; the tests hash
 // at the minimum cost (TestHashPassword checks the production cost once).
-func init() { passwordCost = bcrypt.MinCost }
+func init() { admin.PasswordCost = bcrypt.MinCost }
 
 // The test admin's credentials.
 const (
@@ -32,7 +35,7 @@ type adminClient struct {
 func newAdminShop(t *testing.T, opts ...func(*Config)) *testShop {
 	t.Helper()
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"), opts...)
-	if err := s.app.CreateAdmin(context.Background(), testAdminEmail, testAdminPassword); err != nil {
+	if err := admin.CreateAccount(context.Background(), s.db, testAdminEmail, testAdminPassword); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -70,7 +73,7 @@ func (s *testShop) send(t testing.TB, method, target string, form url.Values, co
 // sessionCookie returns the admin_session cookie a response sets, or "".
 func sessionCookie(resp *http.Response) (value string, set bool) {
 	for _, c := range resp.Cookies() {
-		if c.Name == adminCookie {
+		if c.Name == admin.SessionCookie {
 			return c.Value, true
 		}
 	}
@@ -80,7 +83,7 @@ func sessionCookie(resp *http.Response) (value string, set bool) {
 // signIn signs the test admin in and returns the signed-in client.
 func signIn(t *testing.T, s *testShop) *adminClient {
 	t.Helper()
-	resp := s.send(t, http.MethodPost, "/admin/sign-in", signInForm(testAdminEmail, testAdminPassword, ""), csrfCookie+"="+csrfTestToken)
+	resp := s.send(t, http.MethodPost, "/admin/sign-in", signInForm(testAdminEmail, testAdminPassword, ""), httpx.CSRFCookie+"="+csrfTestToken)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-in status %d", resp.StatusCode)
 	}
@@ -93,7 +96,7 @@ func signIn(t *testing.T, s *testShop) *adminClient {
 
 // cookies are the client's cookies.
 func (ac *adminClient) cookies() []string {
-	return []string{csrfCookie + "=" + csrfTestToken, adminCookie + "=" + ac.session}
+	return []string{httpx.CSRFCookie + "=" + csrfTestToken, admin.SessionCookie + "=" + ac.session}
 }
 
 // get fetches an admin page.
@@ -127,3 +130,9 @@ func wantDone(t *testing.T, resp *http.Response, target, key string) {
 		t.Fatalf("redirect to %q, want %q", got, want)
 	}
 }
+
+// orderURL is an order's admin page.
+func orderURL(number string) string { return "/admin/orders/" + url.PathEscape(number) }
+
+// adminSKUURL is a SKU's admin page.
+func adminSKUURL(sku string) string { return "/admin/catalog/" + url.PathEscape(sku) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/catalog"
 )
 
 // ruleForm is a filled-in pricing form.
@@ -20,7 +21,7 @@ func ruleForm(basis, fx, markup, charm, currency string, n int) url.Values {
 }
 
 // checkoutTotal starts a checkout and returns the new order's total.
-func checkoutTotal(t *testing.T, s *testShop, p *plan, copies int) billing.Money {
+func checkoutTotal(t *testing.T, s *testShop, p *catalog.Plan, copies int) billing.Money {
 	t.Helper()
 	resp := s.post(t, "/checkout", validForm(p, copies, 2), true)
 	if resp.StatusCode != http.StatusSeeOther {
@@ -38,11 +39,11 @@ func checkoutTotal(t *testing.T, s *testShop, p *plan, copies int) billing.Money
 // snapshot the page renders from, and checks the page shows it.
 func planPagePrice(t *testing.T, s *testShop, sku string, copies int) billing.Money {
 	t.Helper()
-	pl := s.app.catalog().plans[sku]
+	pl := s.app.snapshot().Plan(sku)
 	if pl == nil {
 		t.Fatalf("plan %s not sold", sku)
 	}
-	tier, ok := pl.tier(copies)
+	tier, ok := pl.Tier(copies)
 	if !ok {
 		t.Fatalf("plan %s has no tier %d", sku, copies)
 	}
@@ -59,7 +60,7 @@ func TestAdminPricingRule(t *testing.T) {
 	s := newAdminShop(t)
 	ac := signIn(t, s)
 	p := someMultiTierPlan(t, s)
-	copies := p.tiers[0].Copies
+	copies := p.Priced[0].Copies
 	old := planPagePrice(t, s, p.SKUID, copies)
 	existing := checkoutTotal(t, s, p, copies)
 
@@ -88,7 +89,7 @@ func TestAdminPricingRule(t *testing.T) {
 				t.Errorf("new checkout total %v, want 2 × %v", got, now)
 			}
 			settings, err := s.db.Settings(context.Background())
-			if err != nil || settings[setCurrency] != st.currency {
+			if err != nil || settings[catalog.SetCurrency] != st.currency {
 				t.Errorf("settings %v (err %v), want currency %s saved", settings, err, st.currency)
 			}
 		})
@@ -102,10 +103,11 @@ func TestAdminPricingRule(t *testing.T) {
 		t.Errorf("existing order now %d %s, want %v", first.Total, first.Currency, existing)
 	}
 	// A restarted shop loads the saved rule, not the environment's.
-	if err := s.app.loadPricingRule(context.Background()); err != nil {
+	restarted, err := catalog.Open(context.Background(), s.db, s.app.cfg.Pricing, s.app.log)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if r := s.app.pricingRule(); r.Currency() != "eur" || r.Charm() != "0.99" {
+	if r := restarted.Rule(); r.Currency() != "eur" || r.Charm() != "0.99" {
 		t.Errorf("reloaded rule %s", r.String())
 	}
 }
@@ -115,7 +117,7 @@ func TestAdminPricingRule(t *testing.T) {
 func TestAdminPricingValidation(t *testing.T) {
 	s := newAdminShop(t)
 	ac := signIn(t, s)
-	before := s.app.pricingRule().String()
+	before := s.app.cat.Rule().String()
 	tests := []struct {
 		name, field string
 		form        url.Values
@@ -133,8 +135,8 @@ func TestAdminPricingValidation(t *testing.T) {
 				if resp.StatusCode != http.StatusBadRequest {
 					t.Fatalf("%s: status %d, want 400", target, resp.StatusCode)
 				}
-				if _, errs := parseRuleValues(map[string]string{setBasis: tt.form.Get("basis"), setFXRate: tt.form.Get("fx_rate"),
-					setMarkup: tt.form.Get("markup"), setCharm: tt.form.Get("charm"), setCurrency: tt.form.Get("currency")}); errs[tt.field] == "" {
+				if _, errs := catalog.ParseRuleValues(map[string]string{catalog.SetBasis: tt.form.Get("basis"), catalog.SetFXRate: tt.form.Get("fx_rate"),
+					catalog.SetMarkup: tt.form.Get("markup"), catalog.SetCharm: tt.form.Get("charm"), catalog.SetCurrency: tt.form.Get("currency")}); errs[tt.field] == "" {
 					t.Errorf("no error for field %s: %v", tt.field, errs)
 				}
 			}
@@ -144,10 +146,10 @@ func TestAdminPricingValidation(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("preview status %d", resp.StatusCode)
 	}
-	if rows := previewRows(s.app.catalog(), mustRule(t, "retail", "0.14", "80", "", "usd"), nil); len(rows) < 4 {
-		t.Errorf("preview has %d rows, want several kinds", len(rows))
+	if rows := doc(t, resp).Find("[data-preview-row]").Length(); rows < 4 {
+		t.Errorf("preview has %d rows, want several kinds", rows)
 	}
-	if after := s.app.pricingRule().String(); after != before {
+	if after := s.app.cat.Rule().String(); after != before {
 		t.Errorf("rule changed from %s to %s", before, after)
 	}
 }
@@ -158,9 +160,9 @@ func TestAdminOverrideAndHide(t *testing.T) {
 	s := newAdminShop(t)
 	ac := signIn(t, s)
 	p := someMultiTierPlan(t, s)
-	sku, copies := p.SKUID, p.tiers[0].Copies
+	sku, copies := p.SKUID, p.Priced[0].Copies
 	computed := planPagePrice(t, s, sku, copies)
-	page := skuURL(sku)
+	page := adminSKUURL(sku)
 	tests := []struct {
 		name   string
 		post   string
@@ -237,7 +239,7 @@ func TestAdminFeatured(t *testing.T) {
 		if i > 0 && !strings.HasSuffix(resp.Header.Get("Location"), "done=featured-invalid") {
 			t.Errorf("%q: redirected to %q", tt.in, resp.Header.Get("Location"))
 		}
-		if got := s.app.catalog().featured; !slices.Equal(got, tt.want) {
+		if got := s.app.snapshot().Featured(); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: featured %v, want %v", tt.in, got, tt.want)
 		}
 	}

@@ -1,7 +1,8 @@
-// Package web is the application: the Fiber app, its routes, middleware and
-// handlers, and the background work (catalog sync) that keeps the shop's
-// data current. Business rules live in functions that take a context, so
-// handlers, jobs and tests share them.
+// Package web is the storefront and the process's HTTP front door: the
+// Fiber app, its routes and middleware, the buyer's pages, the webhook
+// endpoints, and the error pages. It wires the core (web/shop), the
+// catalog (web/catalog) and the admin (web/admin) together; handlers parse
+// and validate a request, make one call into those, and render.
 package web
 
 import (
@@ -9,18 +10,19 @@ import (
 	"errors"
 	"log/slog"
 	"net"
-	"net/netip"
 	"runtime/debug"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/admin"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
+	"github.com/esimshop/esimshop/web/shop"
 )
 
 // Config is what the application needs from its environment.
@@ -34,7 +36,7 @@ type Config struct {
 	// demo provider (which also enables the demo payment page).
 	Payments billing.Provider
 	// StripeWebhooks verifies Stripe webhooks; nil disables /webhooks/stripe.
-	StripeWebhooks StripeWebhooks
+	StripeWebhooks shop.StripeWebhooks
 	// VendorSecret verifies the vendor's notices (BC_APP_SECRET).
 	VendorSecret string
 	// Mailer sends email; nil keeps mails in the mail log only.
@@ -43,7 +45,7 @@ type Config struct {
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
-	Jobs           JobConfig
+	Jobs           shop.JobConfig
 	// ProxyHeader names the header a trusted reverse proxy puts the
 	// client's IP in (e.g. X-Forwarded-For); "" trusts no header.
 	ProxyHeader    string
@@ -53,37 +55,27 @@ type Config struct {
 	// BalanceAlert is the vendor balance (a decimal in the vendor account's
 	// currency) below which the dashboard warns; "" disables the warning.
 	BalanceAlert string
-	Logger       *slog.Logger
+	// AdminClock is the admin's clock (sessions, sign-in limits); default
+	// time.Now. Tests move it.
+	AdminClock func() time.Time
+	Logger     *slog.Logger
 }
 
 // App is the running shop.
 type App struct {
-	cfg    Config
-	db     *store.DB
-	vendor Vendor
-	log    *slog.Logger
-	fiber  *fiber.App
-	jobs   JobConfig
-	wakeCh chan struct{} // wakes idle job workers
-	// proxies are the trusted reverse proxies (see clientIP).
-	proxies []netip.Prefix
-
-	cat    atomic.Pointer[catalog]      // the current priced catalog snapshot
-	rule   atomic.Pointer[billing.Rule] // the pricing rule in force (settings, else cfg.Pricing)
-	syncMu sync.Mutex                   // one catalog sync at a time
-	// reloadMu serialises snapshot rebuilds, so a sync's rebuild can never
-	// store a snapshot priced with a rule that a concurrent save replaced.
-	reloadMu sync.Mutex
-	admin    adminState // dashboard caches and the admin clock
-
-	stop    context.CancelFunc // stops background loops
-	bgDone  sync.WaitGroup     // background loops still running
-	started bool
+	cfg   Config
+	db    *store.DB
+	log   *slog.Logger
+	fiber *fiber.App
+	ip    *httpx.ClientIP
+	cat   *catalog.Catalog
+	shop  *shop.Shop
+	admin *admin.Admin
 }
 
 // New builds the application. It loads the stored catalog into memory but
 // does not fetch anything from the vendor; call Start for that.
-func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
+func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -94,19 +86,28 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 	if cfg.Payments == nil {
 		return nil, errors.New("web: a payment provider is required")
 	}
-	if cfg.ReconcileAfter <= 0 {
-		cfg.ReconcileAfter = 30 * time.Minute
-	}
-	a := &App{cfg: cfg, db: db, vendor: vendor, log: slog.New(requestIDHandler{cfg.Logger.Handler()}), jobs: cfg.Jobs.withDefaults(), wakeCh: make(chan struct{}, 1), proxies: trustedProxies(cfg.TrustedProxies)}
-	if err := a.loadPricingRule(context.Background()); err != nil {
-		return nil, err
-	}
-	if err := a.reloadCatalog(context.Background()); err != nil {
+	log := slog.New(httpx.RequestIDHandler{Handler: cfg.Logger.Handler()})
+	cat, err := catalog.Open(context.Background(), db, cfg.Pricing, log)
+	if err != nil {
 		return nil, err
 	}
 	// Loading the catalog is the start-up's one big allocation: return it
 	// to the system now instead of keeping it resident.
 	debug.FreeOSMemory()
+	core, err := shop.New(shop.Deps{
+		DB: db, Catalog: cat, Vendor: vendor, Payments: cfg.Payments, Stripe: cfg.StripeWebhooks,
+		Mailer: cfg.Mailer, Log: log, BaseURL: cfg.BaseURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
+		VendorSecret: cfg.VendorSecret, SalesMethod: cfg.SalesMethod, SyncInterval: cfg.SyncInterval,
+		ReconcileAfter: cfg.ReconcileAfter, Jobs: cfg.Jobs,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, db: db, log: log, cat: cat, shop: core, ip: httpx.NewClientIP(cfg.ProxyHeader, cfg.TrustedProxies)}
+	a.admin = admin.New(admin.Deps{
+		DB: db, Shop: core, Catalog: cat, ClientIP: a.ip, Log: log,
+		BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
+	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "esimshop",
 		DisableStartupMessage: true,
@@ -125,27 +126,8 @@ func New(cfg Config, db *store.DB, vendor Vendor) (*App, error) {
 // Handler returns the Fiber app, for tests (app.Test) and benchmarks.
 func (a *App) Handler() *fiber.App { return a.fiber }
 
-// Start runs the background work: the job workers, and a catalog sync now
-// when the stored catalog is empty, then one every SyncInterval.
-func (a *App) Start() {
-	ctx, cancel := context.WithCancel(context.Background())
-	a.stop = cancel
-	a.started = true
-	a.goBackground(func() { a.syncLoop(ctx) })
-	a.goBackground(func() { a.housekeeping(ctx) })
-	for range a.jobs.Workers {
-		a.goBackground(func() { a.runWorker(ctx) })
-	}
-}
-
-// goBackground runs f as background work that Shutdown waits for.
-func (a *App) goBackground(f func()) {
-	a.bgDone.Add(1)
-	go func() {
-		defer a.bgDone.Done()
-		f()
-	}()
-}
+// Start runs the background work (see shop.Shop.Start).
+func (a *App) Start() { a.shop.Start() }
 
 // Serve serves HTTP on ln until Shutdown.
 func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
@@ -155,45 +137,19 @@ func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
 // afterwards.
 func (a *App) Shutdown(ctx context.Context) error {
 	err := a.fiber.ShutdownWithContext(ctx)
-	if a.started {
-		a.stop()
-		done := make(chan struct{})
-		go func() { a.bgDone.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		}
-	}
-	return err
+	return errors.Join(err, a.shop.Stop(ctx))
 }
 
-// catalog returns the current catalog snapshot.
-func (a *App) catalog() *catalog { return a.cat.Load() }
-
-// pricingRule returns the pricing rule in force.
-func (a *App) pricingRule() billing.Rule { return *a.rule.Load() }
-
-// reloadCatalog rebuilds the in-memory snapshot from the database with the
-// rule in force, the operator's price overrides and featured destinations.
-func (a *App) reloadCatalog(ctx context.Context) error {
-	a.reloadMu.Lock()
-	defer a.reloadMu.Unlock()
-	products, err := a.db.ActiveProducts(ctx)
-	if err != nil {
-		return err
-	}
-	overrides, err := a.priceOverrides(ctx)
-	if err != nil {
-		return err
-	}
-	featured, err := a.db.FeaturedDestinations(ctx)
-	if err != nil {
-		return err
-	}
-	c := buildCatalog(products, a.pricingRule(), overrides, a.log)
-	c.featured = featured
-	a.cat.Store(c)
-	a.log.Info("catalog loaded", "catalog", c.String())
-	return nil
+// SyncCatalog runs one catalog sync now (see shop.Shop.SyncCatalog).
+func (a *App) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
+	return a.shop.SyncCatalog(ctx)
 }
+
+// EnsureAdmin creates the first admin from ADMIN_EMAIL and ADMIN_PASSWORD
+// when no admin exists yet (see admin.EnsureAccount).
+func (a *App) EnsureAdmin(ctx context.Context, email, password string) (bool, error) {
+	return admin.EnsureAccount(ctx, a.db, email, password)
+}
+
+// snapshot is the catalog snapshot in force.
+func (a *App) snapshot() *catalog.Snapshot { return a.cat.Snapshot() }

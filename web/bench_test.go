@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/esimshop/esimshop/web/catalog"
 )
 
 // BenchmarkCountryPage measures serving a country page: "cached" is the
@@ -17,7 +19,7 @@ func BenchmarkCountryPage(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
 				if bc.fresh {
-					s.app.catalog().pages = pageCache{}
+					s.app.snapshot().Pages = catalog.PageCache{}
 				}
 				req := httptest.NewRequest(http.MethodGet, "/destinations/jp?lang=en", nil)
 				resp, err := s.app.Handler().Test(req, -1)
@@ -34,11 +36,7 @@ func BenchmarkCountryPage(b *testing.B) {
 // the buyer's CSRF token).
 func BenchmarkPlanPage(b *testing.B) {
 	s := newTestShop(b, mustRule(b, "retail", "0.14", "25", "0.99", "usd"))
-	var sku string
-	for id := range s.app.catalog().plans {
-		sku = id
-		break
-	}
+	sku := s.app.snapshot().SKUs()[0]
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodGet, "/plans/"+sku, nil)
 		resp, err := s.app.Handler().Test(req, -1)

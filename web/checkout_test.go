@@ -12,6 +12,8 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
 // countingProvider wraps a real provider and counts calls, so tests can
@@ -44,7 +46,7 @@ func (s *testShop) post(t testing.TB, target string, form url.Values, cookie boo
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if cookie {
-		req.Header.Set("Cookie", csrfCookie+"="+csrfTestToken)
+		req.Header.Set("Cookie", httpx.CSRFCookie+"="+csrfTestToken)
 	}
 	resp, err := s.app.Handler().Test(req, -1)
 	if err != nil {
@@ -55,11 +57,12 @@ func (s *testShop) post(t testing.TB, target string, form url.Values, cookie boo
 }
 
 // someDailyPlan returns a sellable plan with several tiers.
-func someMultiTierPlan(t testing.TB, s *testShop) *plan {
+func someMultiTierPlan(t testing.TB, s *testShop) *catalog.Plan {
 	t.Helper()
 	for _, code := range []string{"JP", "TH", "FR"} {
-		for _, p := range s.app.catalog().byCountry[code].local {
-			if len(p.tiers) >= 3 {
+		local, _, _ := s.app.snapshot().Country(code)
+		for _, p := range local {
+			if len(p.Priced) >= 3 {
 				return p
 			}
 		}
@@ -69,7 +72,7 @@ func someMultiTierPlan(t testing.TB, s *testShop) *plan {
 }
 
 // checkoutForm returns a valid buy form for p.
-func validForm(p *plan, copies, quantity int) url.Values {
+func validForm(p *catalog.Plan, copies, quantity int) url.Values {
 	return url.Values{
 		"_csrf": {csrfTestToken}, "sku": {p.SKUID}, "copies": {strconv.Itoa(copies)},
 		"quantity": {strconv.Itoa(quantity)}, "email": {"traveller@example.com"},
@@ -82,7 +85,7 @@ func TestCheckoutRejectsBadInput(t *testing.T) {
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
 	p := someMultiTierPlan(t, s)
 	offered := map[int]bool{}
-	for _, tr := range p.tiers {
+	for _, tr := range p.Priced {
 		offered[tr.Copies] = true
 	}
 	notOffered := 1
@@ -90,7 +93,7 @@ func TestCheckoutRejectsBadInput(t *testing.T) {
 		notOffered++
 	}
 	base := func(mod func(url.Values)) url.Values {
-		f := validForm(p, p.tiers[1].Copies, 2)
+		f := validForm(p, p.Priced[1].Copies, 2)
 		mod(f)
 		return f
 	}
@@ -129,7 +132,7 @@ func TestCheckoutRejectsBadInput(t *testing.T) {
 				// A stale CSRF token gets the filled-in form back with a fresh token.
 				tok, _ := d.Find(`form[action="/checkout"] input[name="_csrf"]`).Attr("value")
 				email, _ := d.Find(`input[name="email"]`).Attr("value")
-				if !validToken(tok) || email != "traveller@example.com" {
+				if !httpx.ValidToken(tok) || email != "traveller@example.com" {
 					t.Errorf("CSRF failure: form token %q, email %q", tok, email)
 				}
 			}
@@ -156,7 +159,7 @@ func TestCheckoutRejectsBadInput(t *testing.T) {
 func TestCheckoutCreatesOrder(t *testing.T) {
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "10", "0.99", "usd"))
 	p := someMultiTierPlan(t, s)
-	tier := p.tiers[1]
+	tier := p.Priced[1]
 	resp := s.post(t, "/checkout", validForm(p, tier.Copies, 3), true)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("status %d", resp.StatusCode)
@@ -185,12 +188,12 @@ func TestCheckoutCreatesOrder(t *testing.T) {
 func TestDemoPurchase(t *testing.T) {
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
 	p := someMultiTierPlan(t, s)
-	resp := s.post(t, "/checkout", validForm(p, p.tiers[0].Copies, 1), true)
+	resp := s.post(t, "/checkout", validForm(p, p.Priced[0].Copies, 1), true)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("checkout status %d", resp.StatusCode)
 	}
 	payPage := strings.TrimPrefix(resp.Header.Get("Location"), "https://shop.example")
-	d := doc(t, s.get(t, payPage, "Cookie", csrfCookie+"="+csrfTestToken))
+	d := doc(t, s.get(t, payPage, "Cookie", httpx.CSRFCookie+"="+csrfTestToken))
 	action, ok := d.Find(`form[action$="/pay"]`).Attr("action")
 	if !ok {
 		t.Fatal("no pay form on the demo payment page")

@@ -6,17 +6,18 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/httpx"
+	"github.com/esimshop/esimshop/web/present"
 )
 
 // The demo payment page stands in for Stripe Checkout in -demo mode. Its
-// "Pay" goes through confirmPayment, the same path as Stripe's webhook.
+// "Pay" goes through shop.PayDemo, which confirms the payment, the same path as Stripe's webhook.
 
 // handleDemoPay shows the demo payment page for a pending order.
 func (a *App) handleDemoPay(c *fiber.Ctx) error {
-	privateHeaders(c)
+	httpx.PrivateHeaders(c)
 	o, err := a.demoOrder(c)
 	if err != nil {
 		return err
@@ -24,16 +25,16 @@ func (a *App) handleDemoPay(c *fiber.Ctx) error {
 	if o.Status != store.StatusPendingPayment {
 		return c.Redirect("/orders/"+o.Token, fiber.StatusSeeOther)
 	}
-	lang := langOf(c)
+	lang := httpx.LangOf(c)
 	token, err := a.csrfToken(c)
 	if err != nil {
 		return err
 	}
 	p := a.page(c, "/demo/pay/"+o.Token, views.T(lang, "title.demo_pay"), "", nil)
 	p.NoIndex = true
-	return render(c, fiber.StatusOK, views.DemoPay(views.DemoPayData{
-		Page: p, Number: o.Number, Email: o.Email, Total: money(o.Total, o.Currency, lang),
-		Lines:        orderLines(lang, o),
+	return httpx.Render(c, fiber.StatusOK, views.DemoPay(views.DemoPayData{
+		Page: p, Number: o.Number, Email: o.Email, Total: present.Money(o.Total, o.Currency, lang),
+		Lines:        present.OrderLines(lang, o),
 		PayAction:    "/demo/pay/" + o.Token + "/pay",
 		CancelAction: "/demo/pay/" + o.Token + "/cancel",
 		CSRF:         token,
@@ -43,19 +44,11 @@ func (a *App) handleDemoPay(c *fiber.Ctx) error {
 // handleDemoPayConfirm pays a demo order: exactly what a Stripe webhook
 // reporting a paid session for the order's full amount would do.
 func (a *App) handleDemoPayConfirm(c *fiber.Ctx) error {
-	if err := checkCSRF(c); err != nil {
-		return err
-	}
 	o, err := a.demoOrder(c)
 	if err != nil {
 		return err
 	}
-	st := billing.SessionState{
-		ID: o.PaymentRef, Status: "complete", PaymentStatus: "paid",
-		AmountTotal: o.Total, Currency: o.Currency,
-		ClientReferenceID: itoa64(o.ID), MetadataOrderID: itoa64(o.ID),
-	}
-	if _, err := a.confirmPayment(c.UserContext(), store.ProviderDemo, st, "demo payment"); err != nil {
+	if err := a.shop.PayDemo(c.UserContext(), o); err != nil {
 		return err
 	}
 	return c.Redirect("/orders/"+o.Token, fiber.StatusSeeOther)
@@ -64,9 +57,6 @@ func (a *App) handleDemoPayConfirm(c *fiber.Ctx) error {
 // handleDemoPayCancel is the demo's "Cancel": like leaving Stripe
 // Checkout, it returns to the plan page and leaves the order pending.
 func (a *App) handleDemoPayCancel(c *fiber.Ctx) error {
-	if err := checkCSRF(c); err != nil {
-		return err
-	}
 	o, err := a.demoOrder(c)
 	if err != nil {
 		return err
@@ -81,7 +71,7 @@ func (a *App) demoOrder(c *fiber.Ctx) (store.Order, error) {
 		return o, err
 	}
 	if o.Provider != store.ProviderDemo || len(o.Lines) == 0 {
-		return o, notFound("error.unknown_order")
+		return o, httpx.NotFound("error.unknown_order")
 	}
 	return o, nil
 }
@@ -91,7 +81,7 @@ func (a *App) demoOrder(c *fiber.Ctx) (store.Order, error) {
 // The stored HTML refers to its QR codes by cid:; here they point at the
 // order's QR URLs instead.
 func (a *App) handleDemoOutbox(c *fiber.Ctx) error {
-	privateHeaders(c)
+	httpx.PrivateHeaders(c)
 	ctx := c.UserContext()
 	o, err := a.orderByToken(ctx, c.Params("token"))
 	if err != nil {
@@ -101,7 +91,7 @@ func (a *App) handleDemoOutbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lang := langOf(c)
+	lang := httpx.LangOf(c)
 	var out []views.OutboxMail
 	for i := len(mails) - 1; i >= 0; i-- { // newest first
 		m := mails[i]
@@ -117,7 +107,7 @@ func (a *App) handleDemoOutbox(c *fiber.Ctx) error {
 	}
 	// The preview iframe inherits this page's policy; the email's inline
 	// styles need 'unsafe-inline' for styles here (scripts stay forbidden).
-	c.Set(fiber.HeaderContentSecurityPolicy, csp(nonceOf(c), "'self' 'unsafe-inline'"))
+	c.Set(fiber.HeaderContentSecurityPolicy, httpx.CSP(httpx.Nonce(c), "'self' 'unsafe-inline'"))
 	p := a.page(c, "/demo/outbox/"+o.Token, views.T(lang, "title.outbox"), "", nil)
-	return render(c, fiber.StatusOK, views.Outbox(views.OutboxData{Page: p, Mails: out}))
+	return httpx.Render(c, fiber.StatusOK, views.Outbox(views.OutboxData{Page: p, Mails: out}))
 }

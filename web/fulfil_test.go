@@ -25,7 +25,7 @@ import (
 func (s *testShop) buyAndPay(t testing.TB, quantity int) store.Order {
 	t.Helper()
 	p := someMultiTierPlan(t, s)
-	resp := s.post(t, "/checkout", validForm(p, p.tiers[1].Copies, quantity), true)
+	resp := s.post(t, "/checkout", validForm(p, p.Priced[1].Copies, quantity), true)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("checkout status %d", resp.StatusCode)
 	}

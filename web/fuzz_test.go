@@ -13,17 +13,14 @@ import (
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
 // FuzzCheckoutForm posts arbitrary buy forms: the shop never fails with a
 // 500, and input it rejects stores no order and calls no payment provider.
 func FuzzCheckoutForm(f *testing.F) {
 	s := newTestShop(f, mustRule(f, "retail", "0.14", "0", "", "usd"), func(c *Config) { c.CheckoutPerMinute = 1 << 30 })
-	sku := ""
-	for id := range s.app.catalog().plans {
-		sku = id
-		break
-	}
+	sku := s.app.snapshot().SKUs()[0]
 	f.Add(sku, "1", "1", "traveller@example.com")
 	f.Add(sku, "3", "10", "a@b.co")
 	f.Add(sku, "0", "11", "not an email")
@@ -35,7 +32,7 @@ func FuzzCheckoutForm(f *testing.F) {
 		form := url.Values{"_csrf": {csrfTestToken}, "sku": {sku}, "copies": {copies}, "quantity": {quantity}, "email": {email}}
 		req := httptest.NewRequest(http.MethodPost, "/checkout", bytes.NewReader([]byte(form.Encode())))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Cookie", csrfCookie+"="+csrfTestToken)
+		req.Header.Set("Cookie", httpx.CSRFCookie+"="+csrfTestToken)
 		before := s.payments.creates.Load()
 		resp, err := s.app.Handler().Test(req, -1)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/esimshop/esimshop/bc/sandbox"
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/shop"
 )
 
 // Obviously fake credentials for the sandbox.
@@ -32,6 +34,7 @@ type testShop struct {
 	db       *store.DB
 	sandbox  *sandbox.Sandbox
 	payments *countingProvider
+	skew     *atomic.Int64 // moves the admin clock (sessions, sign-in limits)
 }
 
 // newTestShop builds a shop on a fresh database and the default sandbox
@@ -67,9 +70,11 @@ func newTestShopWith(t testing.TB, rule billing.Rule, sbOpt func(*sandbox.Config
 	cfg := Config{
 		BaseURL: "https://shop.example", SalesMethod: "5", Pricing: rule, Payments: payments,
 		VendorSecret: testAppSecret,
-		Jobs:         JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
+		Jobs:         shop.JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
 		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
+	skew := new(atomic.Int64)
+	cfg.AdminClock = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -91,7 +96,7 @@ func newTestShopWith(t testing.TB, rule billing.Rule, sbOpt func(*sandbox.Config
 	if _, err := app.SyncCatalog(context.Background()); err != nil {
 		t.Fatalf("sync: %v", err)
 	}
-	return &testShop{app: app, db: db, sandbox: sb, payments: payments}
+	return &testShop{app: app, db: db, sandbox: sb, payments: payments, skew: skew}
 }
 
 // mustRule parses a pricing rule or fails the test.

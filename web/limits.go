@@ -6,6 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
 // checkoutLimiter caps checkout attempts per client IP, so nobody can
@@ -18,9 +20,9 @@ func (a *App) checkoutLimiter() fiber.Handler {
 	return limiter.New(limiter.Config{
 		Max:          limit,
 		Expiration:   time.Minute,
-		KeyGenerator: a.clientIP,
+		KeyGenerator: a.ip.Of,
 		LimitReached: func(c *fiber.Ctx) error {
-			return &pageError{status: fiber.StatusTooManyRequests, key: "error.rate_limited"}
+			return &httpx.PageError{Status: fiber.StatusTooManyRequests, Key: "error.rate_limited"}
 		},
 	})
 }
@@ -37,7 +39,7 @@ func (a *App) webhookLimiter() fiber.Handler {
 		failures = map[string]int{}
 	)
 	return func(c *fiber.Ctx) error {
-		ip, now := a.clientIP(c), time.Now()
+		ip, now := a.ip.Of(c), time.Now()
 		mu.Lock()
 		if now.Sub(window) >= time.Minute {
 			window, failures = now, map[string]int{} // also bounds the map
@@ -48,7 +50,7 @@ func (a *App) webhookLimiter() fiber.Handler {
 			return c.Status(fiber.StatusTooManyRequests).SendString("too many failed webhook deliveries")
 		}
 		err := c.Next()
-		if st := c.Response().StatusCode(); err != nil || st == fiber.StatusBadRequest || st == fiber.StatusUnauthorized {
+		if st := c.Response().StatusCode(); err != nil || st == fiber.StatusBadRequest || st == fiber.StatusUnauthorized || st >= 500 {
 			mu.Lock()
 			failures[ip]++
 			mu.Unlock()

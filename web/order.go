@@ -3,12 +3,13 @@ package web
 import (
 	"context"
 	"regexp"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/httpx"
+	"github.com/esimshop/esimshop/web/present"
 )
 
 // tokenPattern is the shape of an order token (base64url, ≥128 bits).
@@ -21,22 +22,14 @@ var sessionPattern = regexp.MustCompile(`^cs_[A-Za-z0-9_]{8,250}$`)
 // orderRefreshSeconds is how often a moving order's page reloads itself.
 const orderRefreshSeconds = 5
 
-// privateHeaders marks a response as the buyer's private page: never
-// cached, never indexed, never leaked to another site in a Referer.
-func privateHeaders(c *fiber.Ctx) {
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
-	c.Set("X-Robots-Tag", "noindex, nofollow")
-}
-
 // orderByToken loads the order a URL token names, or a 404.
 func (a *App) orderByToken(ctx context.Context, token string) (store.Order, error) {
 	if !tokenPattern.MatchString(token) {
-		return store.Order{}, notFound("error.unknown_order")
+		return store.Order{}, httpx.NotFound("error.unknown_order")
 	}
 	o, err := a.db.OrderByToken(ctx, token)
 	if store.ErrorCode(err) == store.ENOTFOUND {
-		return o, notFound("error.unknown_order")
+		return o, httpx.NotFound("error.unknown_order")
 	}
 	return o, err
 }
@@ -46,45 +39,26 @@ func (a *App) orderByToken(ctx context.Context, token string) (store.Order, erro
 // from the session itself, so a late webhook does not leave the buyer
 // looking at "pending".
 func (a *App) handleOrder(c *fiber.Ctx) error {
-	privateHeaders(c)
+	httpx.PrivateHeaders(c)
 	ctx := c.UserContext()
 	o, err := a.orderByToken(ctx, c.Params("token"))
 	if err != nil {
 		return err
 	}
 	if sid := c.Query("session_id"); sid != "" {
-		if o.Status == store.StatusPendingPayment && a.cfg.Payments.Name() == o.Provider && sessionPattern.MatchString(sid) && sid == o.PaymentRef {
-			a.confirmFromSession(ctx, sid)
+		if sessionPattern.MatchString(sid) {
+			a.shop.ConfirmFromSession(ctx, o, sid)
 		}
 		// Asked once: the page's own refreshes go to the plain URL, so
 		// Stripe is not queried again and again.
 		return c.Redirect("/orders/"+o.Token, fiber.StatusSeeOther)
 	}
-	return render(c, fiber.StatusOK, views.Order(a.orderData(c, o)))
-}
-
-// confirmFromSession asks the payment provider about a session and marks
-// its order paid when the session says so. Failures are logged: the
-// webhook will still arrive, and the page refreshes until then.
-func (a *App) confirmFromSession(ctx context.Context, sid string) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	st, err := a.cfg.Payments.Session(ctx, sid)
-	if err != nil {
-		a.log.WarnContext(ctx, "retrieving checkout session", "session", sid, "err", err)
-		return
-	}
-	if st.ID != sid || st.PaymentStatus != "paid" {
-		return
-	}
-	if _, err := a.confirmPayment(ctx, a.cfg.Payments.Name(), st, "checkout session retrieved on the order page"); err != nil {
-		a.log.ErrorContext(ctx, "confirming payment from the order page", "session", sid, "err", err)
-	}
+	return httpx.Render(c, fiber.StatusOK, views.Order(a.orderData(c, o)))
 }
 
 // orderData builds the order page.
 func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
-	lang := langOf(c)
+	lang := httpx.LangOf(c)
 	p := a.page(c, "/orders/"+o.Token, views.T(lang, "title.order", o.Number), "", nil)
 	p.NoIndex = true
 	d := views.OrderData{
@@ -92,8 +66,8 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 		Number:    o.Number,
 		Status:    string(o.Status),
 		Email:     o.Email,
-		Lines:     orderLines(lang, o),
-		Total:     money(o.Total, o.Currency, lang),
+		Lines:     present.OrderLines(lang, o),
+		Total:     present.Money(o.Total, o.Currency, lang),
 		CreatedAt: o.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
 	}
 	switch o.Status {
@@ -103,7 +77,7 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 	}
 	if o.Status == store.StatusDelivered {
 		for i, e := range o.ESIMs {
-			d.ESIMs = append(d.ESIMs, a.esimView(lang, o, i, e))
+			d.ESIMs = append(d.ESIMs, present.ESIMView(lang, o, i, e, a.snapshot()))
 		}
 		d.MailState = a.mailState(c.UserContext(), o)
 	}
@@ -114,18 +88,6 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 		d.PayURL = "/demo/pay/" + o.Token
 	}
 	return d
-}
-
-// orderLines turns order lines into their view.
-func orderLines(lang string, o store.Order) []views.OrderLineView {
-	out := make([]views.OrderLineView, 0, len(o.Lines))
-	for _, l := range o.Lines {
-		out = append(out, views.OrderLineView{
-			Title: l.Title, Copies: l.Copies, Quantity: l.Quantity, Days: l.Days,
-			Amount: money(l.Amount, o.Currency, lang), PlanURL: "/plans/" + l.SKUID,
-		})
-	}
-	return out
 }
 
 // mailState tells the order page what to say about the delivery email:

@@ -1,37 +1,36 @@
 package web
 
 import (
-	"github.com/a-h/templ"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/httpx"
+	"github.com/esimshop/esimshop/web/present"
 )
-
-// popularDestinations are featured on the home page, in this order, when
-// they have plans, until the operator picks featured destinations in the
-// admin dashboard.
-var popularDestinations = []string{"JP", "US", "TH", "GB", "FR", "IT", "ES", "KR", "TR", "MX", "VN", "AE"}
 
 // handleHome serves the home page.
 func (a *App) handleHome(c *fiber.Ctx) error {
-	lang, cat := langOf(c), a.catalog()
+	lang, cat := httpx.LangOf(c), a.snapshot()
 	return servePage(c, cat, lang+"|/", func() (templ.Component, error) {
 		var popular []views.DestinationLink
-		featured := cat.featured
+		featured := cat.Featured()
 		if featured == nil {
-			featured = popularDestinations
+			featured = catalog.PopularDestinations
 		}
 		for _, code := range featured {
-			if cat.byCountry[code] != nil {
-				popular = append(popular, cat.destinationLink(lang, code))
+			if _, _, ok := cat.Country(code); ok {
+				popular = append(popular, destinationLink(cat, lang, code))
 			}
 		}
-		global := cat.global
+		global := cat.Global()
 		if len(global) > 6 {
 			global = global[:6]
 		}
@@ -39,9 +38,9 @@ func (a *App) handleHome(c *fiber.Ctx) error {
 		return views.Home(views.HomeData{
 			Page:    p,
 			Popular: popular,
-			All:     cat.destinationLinks(lang),
-			Regions: cat.regionLinks(lang),
-			Global:  cards(lang, global),
+			All:     destinationLinks(cat, lang),
+			Regions: regionLinks(cat, lang),
+			Global:  present.Cards(lang, global),
 		}), nil
 	})
 }
@@ -52,25 +51,25 @@ var countryCode = regexp.MustCompile(`^[a-z]{2}$`)
 // handleDestination serves /destinations/{cc}: every plan covering the
 // country, local first, filtered and sorted as asked.
 func (a *App) handleDestination(c *fiber.Ctx) error {
-	lang := langOf(c)
+	lang := httpx.LangOf(c)
 	cc := c.Params("cc")
 	if lower := strings.ToLower(cc); lower != cc && countryCode.MatchString(lower) {
-		return c.Redirect("/destinations/"+lower+queryString(c), fiber.StatusMovedPermanently)
+		return c.Redirect("/destinations/"+lower+httpx.QueryString(c), fiber.StatusMovedPermanently)
 	}
 	if !countryCode.MatchString(cc) {
-		return notFound("error.unknown_destination")
+		return httpx.NotFound("error.unknown_destination")
 	}
 	code := strings.ToUpper(cc)
-	cat := a.catalog()
-	cp := cat.byCountry[code]
-	if cp == nil {
-		return notFound("error.no_plans_for", views.CountryName(lang, code))
+	cat := a.snapshot()
+	local, multi, ok := cat.Country(code)
+	if !ok {
+		return httpx.NotFound("error.no_plans_for", views.CountryName(lang, code))
 	}
-	filter, err := oneOf(c.Query("filter"), "all", "all", "total", "daily")
+	filter, err := httpx.OneOf(c.Query("filter"), "all", "all", "total", "daily")
 	if err != nil {
 		return err
 	}
-	by, err := oneOf(c.Query("sort"), sortPrice, sortPrice, sortData, sortDays)
+	by, err := httpx.OneOf(c.Query("sort"), catalog.SortPrice, catalog.SortPrice, catalog.SortData, catalog.SortDays)
 	if err != nil {
 		return err
 	}
@@ -80,15 +79,15 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 	if filter != "all" {
 		extra.Set("filter", filter)
 	}
-	if by != sortPrice {
+	if by != catalog.SortPrice {
 		extra.Set("sort", by)
 	}
 	return servePage(c, cat, lang+"|"+path+"?"+extra.Encode(), func() (templ.Component, error) {
 		p := a.page(c, path, views.T(lang, "destination.title", name), views.T(lang, "destination.description", name), extra)
 		return views.Destination(views.DestinationData{
 			Page: p, Code: code, Name: name, Flag: views.Flag(code),
-			Local:  cards(lang, sortedBy(cp.local, by)),
-			Multi:  cards(lang, sortedBy(cp.multi, by)),
+			Local:  present.Cards(lang, sortedBy(local, by)),
+			Multi:  present.Cards(lang, sortedBy(multi, by)),
 			Filter: filter, Sort: by, BaseURL: path,
 		}), nil
 	})
@@ -97,38 +96,24 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 // sortedBy returns the plans sorted by price, data or days; the snapshot's
 // slices (already by price) are never modified. The view applies the
 // total/daily filter.
-func sortedBy(ps []*plan, by string) []*plan {
-	if by == sortPrice {
+func sortedBy(ps []*catalog.Plan, by string) []*catalog.Plan {
+	if by == catalog.SortPrice {
 		return ps
 	}
 	out := slices.Clone(ps)
-	sortPlans(out, by)
+	catalog.SortPlans(out, by)
 	return out
-}
-
-// oneOf validates an enumerated query value: empty means def; anything not
-// in allowed is a 400 with a clear message.
-func oneOf(v, def string, allowed ...string) (string, error) {
-	if v == "" {
-		return def, nil
-	}
-	for _, a := range allowed {
-		if v == a {
-			return v, nil
-		}
-	}
-	return "", badRequest("error.bad_query_value", v)
 }
 
 // handleRegion serves /regions/{slug}: the multi-country plans of a region,
 // or every global plan for "global".
 func (a *App) handleRegion(c *fiber.Ctx) error {
-	lang := langOf(c)
+	lang := httpx.LangOf(c)
 	slug := c.Params("slug")
-	cat := a.catalog()
-	ps := cat.byRegion[slug]
+	cat := a.snapshot()
+	ps := cat.Region(slug)
 	if len(ps) == 0 {
-		return notFound("error.unknown_region")
+		return httpx.NotFound("error.unknown_region")
 	}
 	name := views.RegionName(lang, slug)
 	return servePage(c, cat, lang+"|/regions/"+slug, func() (templ.Component, error) {
@@ -139,31 +124,23 @@ func (a *App) handleRegion(c *fiber.Ctx) error {
 			}
 		}
 		var countries []views.DestinationLink
-		for _, l := range cat.destinationLinks(lang) {
+		for _, l := range destinationLinks(cat, lang) {
 			if covered[l.Code] {
 				countries = append(countries, l)
 			}
 		}
 		p := a.page(c, "/regions/"+slug, views.T(lang, "region.title", name), views.T(lang, "region.description", name), nil)
 		return views.Region(views.RegionData{
-			Page: p, Slug: slug, Name: name, Plans: cards(lang, ps), Countries: countries,
+			Page: p, Slug: slug, Name: name, Plans: present.Cards(lang, ps), Countries: countries,
 		}), nil
 	})
 }
 
 // handleInstallHelp serves the eSIM installation guide.
 func (a *App) handleInstallHelp(c *fiber.Ctx) error {
-	lang := langOf(c)
-	return servePage(c, a.catalog(), lang+"|/help/install", func() (templ.Component, error) {
+	lang := httpx.LangOf(c)
+	return servePage(c, a.snapshot(), lang+"|/help/install", func() (templ.Component, error) {
 		p := a.page(c, "/help/install", views.T(lang, "help.title"), views.T(lang, "help.description"), nil)
 		return views.InstallHelp(p), nil
 	})
-}
-
-// queryString returns the request's raw query with its leading "?", or "".
-func queryString(c *fiber.Ctx) string {
-	if q := string(c.Request().URI().QueryString()); q != "" {
-		return "?" + q
-	}
-	return ""
 }

@@ -227,11 +227,11 @@ func TestPageCache(t *testing.T) {
 		t.Error("the Spanish page came from the English cache entry")
 	}
 	// A reload (as after a sync or a pricing change) starts a fresh cache.
-	old := s.app.catalog()
-	if err := s.app.reloadCatalog(context.Background()); err != nil {
+	old := s.app.snapshot()
+	if err := s.app.cat.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.app.catalog() == old || len(s.app.catalog().pages.pages) != 0 {
+	if s.app.snapshot() == old || s.app.snapshot().Pages.Len() != 0 {
 		t.Error("new snapshot reuses the old page cache")
 	}
 }

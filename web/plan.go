@@ -2,35 +2,33 @@ package web
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/httpx"
+	"github.com/esimshop/esimshop/web/present"
 )
-
-// skuPattern bounds the vendor's opaque skuId in URLs: anything else cannot
-// be a SKU and gets the same 404 as an unknown one.
-var skuPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
 // handlePlan serves /plans/{sku}: everything a traveller needs before
 // paying, and the buy form.
 func (a *App) handlePlan(c *fiber.Ctx) error {
 	sku := c.Params("sku")
-	if !skuPattern.MatchString(sku) {
-		return notFound("error.unknown_plan")
+	if !catalog.ValidSKU(sku) {
+		return httpx.NotFound("error.unknown_plan")
 	}
-	p := a.catalog().plans[sku]
+	p := a.snapshot().Plan(sku)
 	if p == nil {
-		return notFound("error.unknown_plan")
+		return httpx.NotFound("error.unknown_plan")
 	}
-	copies := p.cheapest().Copies
+	copies := p.Cheapest().Copies
 	if v := c.Query("copies"); v != "" {
 		n, err := strconv.Atoi(v)
-		if _, ok := p.tier(n); err != nil || !ok {
-			return badRequest("error.bad_query_value", v)
+		if _, ok := p.Tier(n); err != nil || !ok {
+			return httpx.BadRequest("error.bad_query_value", v)
 		}
 		copies = n
 	}
@@ -40,15 +38,15 @@ func (a *App) handlePlan(c *fiber.Ctx) error {
 	}
 	// The buy form carries this visitor's CSRF token: never cache it.
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return render(c, fiber.StatusOK, views.Plan(data))
+	return httpx.Render(c, fiber.StatusOK, views.Plan(data))
 }
 
 // planData builds the plan page for p with copies preselected; the
 // checkout form's error re-render reuses it.
-func (a *App) planData(c *fiber.Ctx, p *plan, copies int) (views.PlanData, error) {
-	lang := langOf(c)
-	cd := card(lang, p)
-	title := planTitle(lang, p)
+func (a *App) planData(c *fiber.Ctx, p *catalog.Plan, copies int) (views.PlanData, error) {
+	lang := httpx.LangOf(c)
+	cd := present.Card(lang, p)
+	title := present.PlanTitle(lang, p)
 	pg := a.page(c, "/plans/"+p.SKUID, views.T(lang, "plan.title", title), planDescription(lang, p, cd), nil)
 	token, err := a.csrfToken(c)
 	if err != nil {
@@ -69,8 +67,8 @@ func (a *App) planData(c *fiber.Ctx, p *plan, copies int) (views.PlanData, error
 		CSRF:           token,
 		BackURL:        "/destinations/" + strings.ToLower(p.Coverage[0].CountryCode),
 	}
-	if p.scope != scopeLocal {
-		d.BackURL = "/regions/" + regionSlug(p)
+	if p.Scope != catalog.ScopeLocal {
+		d.BackURL = "/regions/" + p.RegionSlug()
 	}
 	for _, cv := range p.Coverage {
 		row := views.CoverageRow{
@@ -82,55 +80,26 @@ func (a *App) planData(c *fiber.Ctx, p *plan, copies int) (views.PlanData, error
 		}
 		d.Coverage = append(d.Coverage, row)
 	}
-	for _, t := range p.tiers {
+	for _, t := range p.Priced {
 		opt := views.TierOption{Copies: t.Copies, Days: t.Days, DataKB: t.DataKB, Price: t.Price.Format(lang)}
-		if pu, ok := perUnit(p, t); ok {
+		if pu, ok := p.PerUnit(t); ok {
 			opt.PerUnit = pu.Format(lang)
 		}
 		d.Tiers = append(d.Tiers, opt)
 	}
-	d.JSONLD = a.planJSONLD(p, title, pg.Canonical)
+	d.JSONLD = planJSONLD(p, title, pg.Canonical)
 	return d, nil
 }
 
-// regionSlug is the region page a multi-country plan belongs to.
-func regionSlug(p *plan) string {
-	if p.scope == scopeGlobal {
-		return "global"
-	}
-	return p.Region
-}
-
-// planTitle is the plan's localised headline: where, how much data, how long.
-func planTitle(lang string, p *plan) string {
-	return views.PlanTitle(lang, placeName(lang, p), card(lang, p))
-}
-
-// tierTitle is the headline of one chosen tier, as stored on an order line
-// and shown on the payment page: "Japan 1 GB · 14 days".
-func tierTitle(lang string, p *plan, t pricedTier) string {
-	c := card(lang, p)
-	c.Days, c.MaxDays, c.DataKB = t.Days, t.Days, t.DataKB
-	return views.PlanTitle(lang, placeName(lang, p), c)
-}
-
-// placeName is where a plan works: its country, or its region's name.
-func placeName(lang string, p *plan) string {
-	if p.scope != scopeLocal {
-		return views.RegionName(lang, regionSlug(p))
-	}
-	return views.CountryName(lang, p.Coverage[0].CountryCode)
-}
-
 // planDescription is the plan page's meta description.
-func planDescription(lang string, p *plan, cd views.PlanCard) string {
-	return views.T(lang, "plan.description", planTitle(lang, p), cd.Price, len(p.Coverage))
+func planDescription(lang string, p *catalog.Plan, cd views.PlanCard) string {
+	return views.T(lang, "plan.description", present.PlanTitle(lang, p), cd.Price, len(p.Coverage))
 }
 
 // planJSONLD is the schema.org Product with one Offer per tier. It is
 // serialised with encoding/json, which escapes <, > and & so the result
 // cannot close the script element it is embedded in.
-func (a *App) planJSONLD(p *plan, title, pageURL string) string {
+func planJSONLD(p *catalog.Plan, title, pageURL string) string {
 	type offer struct {
 		Type          string `json:"@type"`
 		Price         string `json:"price"`
@@ -139,8 +108,8 @@ func (a *App) planJSONLD(p *plan, title, pageURL string) string {
 		URL           string `json:"url"`
 		Name          string `json:"name"`
 	}
-	offers := make([]offer, 0, len(p.tiers))
-	for _, t := range p.tiers {
+	offers := make([]offer, 0, len(p.Priced))
+	for _, t := range p.Priced {
 		offers = append(offers, offer{
 			Type: "Offer", Price: t.Price.Major(), PriceCurrency: strings.ToUpper(t.Price.Currency),
 			Availability: "https://schema.org/InStock", URL: pageURL,

@@ -5,18 +5,20 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
-// routes registers every route. Webhook routes (later) are registered
-// before the page middleware so they skip language, CSRF and the like.
+// routes registers every route. Webhook routes are registered before the
+// page middleware so they skip language, CSRF and the like.
 func (a *App) routes() {
 	f := a.fiber
-	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
-	f.Use(a.requestID, a.accessLog, a.securityHeaders)
-	f.Get("/static/:name", a.handleStatic)
+	https := httpx.Secure(a.cfg.BaseURL)
+	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: httpx.LogPanic(a.log)}))
+	f.Use(httpx.RequestID, httpx.AccessLog(a.log), httpx.SecurityHeaders(https))
+	f.Get("/static/:name", handleStatic)
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)
-	f.Get("/healthz", a.handleHealth)
+	f.Get("/healthz", handleHealth)
 	f.Get("/readyz", a.handleReady)
 	// The vendor's callback URL of the WordPress shop keeps working.
 	hooks := a.webhookLimiter()
@@ -25,29 +27,40 @@ func (a *App) routes() {
 	if a.cfg.StripeWebhooks != nil {
 		f.Post("/webhooks/stripe", hooks, a.handleStripeWebhook)
 	}
-	// The admin dashboard is English-only: registered before the language
+	// The admin dashboard is English-only: mounted before the language
 	// middleware so it never runs for /admin.
-	a.adminRoutes()
+	a.admin.Mount(f)
 
-	pages := f.Group("", a.language)
+	pages := f.Group("", httpx.Language(https))
 	pages.Get("/", a.handleHome)
 	pages.Get("/search", a.handleSearch)
 	pages.Get("/destinations/:cc", a.handleDestination)
 	pages.Get("/regions/:slug", a.handleRegion)
 	pages.Get("/plans/:sku", a.handlePlan)
 	pages.Get("/help/install", a.handleInstallHelp)
-	pages.Post("/checkout", a.checkoutLimiter(), a.handleCheckout)
 	pages.Get("/orders/:token", a.handleOrder)
 	pages.Get("/orders/:token/status", a.handleOrderStatus)
 	pages.Get("/orders/:token/esims/:id/qr.png", a.handleQR)
+	// The checkout re-renders its form on a bad token (handleCheckout), so
+	// it checks CSRF itself; the demo's forms go through their group's.
+	pages.Post("/checkout", a.checkoutLimiter(), a.handleCheckout)
+	demo := pages.Group("/demo", csrfOnPost)
 	if a.cfg.Payments.Name() == store.ProviderDemo {
-		pages.Get("/demo/pay/:token", a.handleDemoPay)
-		pages.Post("/demo/pay/:token/pay", a.handleDemoPayConfirm)
-		pages.Post("/demo/pay/:token/cancel", a.handleDemoPayCancel)
+		demo.Get("/pay/:token", a.handleDemoPay)
+		demo.Post("/pay/:token/pay", a.handleDemoPayConfirm)
+		demo.Post("/pay/:token/cancel", a.handleDemoPayCancel)
 	}
 	if a.cfg.Demo && a.cfg.Mailer == nil {
-		pages.Get("/demo/outbox/:token", a.handleDemoOutbox)
+		demo.Get("/outbox/:token", a.handleDemoOutbox)
 	}
 	// Anything else is a localised 404 page.
 	pages.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// csrfOnPost refuses a buyer's form post without the CSRF token.
+func csrfOnPost(c *fiber.Ctx) error {
+	if c.Method() == fiber.MethodPost {
+		return httpx.RequireCSRF(c)
+	}
+	return c.Next()
 }

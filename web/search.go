@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
 // countryAliases are the words travellers type that are neither the
@@ -74,13 +76,13 @@ func foldText(s string) string {
 // code, by name in any shop language, or by alias. An exact match comes
 // first (exact counts them); then names that start with q; then names that
 // contain it.
-func (c *catalog) searchDestinations(lang, q string) (results []views.DestinationLink, exact int) {
+func searchDestinations(cat *catalog.Snapshot, lang, q string) (results []views.DestinationLink, exact int) {
 	q = foldText(q)
 	if q == "" {
 		return nil, 0
 	}
 	var exacts, prefix, contains []views.DestinationLink
-	for _, l := range c.destinationLinks(lang) {
+	for _, l := range destinationLinks(cat, lang) {
 		best := 0 // 3 exact, 2 prefix, 1 contains
 		consider := func(term string) {
 			term = foldText(term)
@@ -121,16 +123,16 @@ const maxQueryLen = 100
 // exact match goes straight to its country page, anything else lists the
 // matches.
 func (a *App) handleSearch(c *fiber.Ctx) error {
-	lang := langOf(c)
+	lang := httpx.LangOf(c)
 	q := strings.TrimSpace(c.Query("q"))
 	if len(q) > maxQueryLen {
-		return badRequest("error.query_too_long")
+		return httpx.BadRequest("error.query_too_long")
 	}
-	results, exact := a.catalog().searchDestinations(lang, q)
+	results, exact := searchDestinations(a.snapshot(), lang, q)
 	if len(results) == 1 || exact == 1 {
 		return c.Redirect(results[0].URL, fiber.StatusSeeOther)
 	}
 	p := a.page(c, "/search", views.T(lang, "search.title"), views.T(lang, "search.description"), nil)
 	p.NoIndex = true
-	return render(c, fiber.StatusOK, views.Search(views.SearchData{Page: p, Query: q, Results: results}))
+	return httpx.Render(c, fiber.StatusOK, views.Search(views.SearchData{Page: p, Query: q, Results: results}))
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/xml"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,20 +20,15 @@ func (a *App) handleRobots(c *fiber.Ctx) error {
 
 // handleSitemap lists every public page in every language.
 func (a *App) handleSitemap(c *fiber.Ctx) error {
-	cat := a.catalog()
+	cat := a.snapshot()
 	paths := []string{"/", "/help/install"}
-	for _, code := range cat.countries {
+	for _, code := range cat.Countries() {
 		paths = append(paths, "/destinations/"+strings.ToLower(code))
 	}
-	for _, slug := range cat.regions {
+	for _, slug := range cat.Regions() {
 		paths = append(paths, "/regions/"+slug)
 	}
-	skus := make([]string, 0, len(cat.plans))
-	for sku := range cat.plans {
-		skus = append(skus, sku)
-	}
-	sort.Strings(skus)
-	for _, sku := range skus {
+	for _, sku := range cat.SKUs() {
 		paths = append(paths, "/plans/"+sku)
 	}
 	var b bytes.Buffer
@@ -53,7 +47,7 @@ func (a *App) handleSitemap(c *fiber.Ctx) error {
 
 // handleStatic serves embedded assets at their content-hashed names, with a
 // cache lifetime of a year: a changed file gets a new name.
-func (a *App) handleStatic(c *fiber.Ctx) error {
+func handleStatic(c *fiber.Ctx) error {
 	body, ctype, ok := static.Lookup(c.Params("name"))
 	if !ok {
 		return fiber.ErrNotFound
@@ -64,7 +58,7 @@ func (a *App) handleStatic(c *fiber.Ctx) error {
 }
 
 // handleHealth answers when the process is up.
-func (a *App) handleHealth(c *fiber.Ctx) error {
+func handleHealth(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.SendString("ok")
 }

@@ -109,7 +109,7 @@ func TestPricesFollowTheRule(t *testing.T) {
 			}
 			checked := 0
 			for _, p := range products[:min(len(products), 12)] {
-				pl := s.app.catalog().plans[p.SKUID]
+				pl := s.app.snapshot().Plan(p.SKUID)
 				if pl == nil {
 					continue
 				}
@@ -117,7 +117,7 @@ func TestPricesFollowTheRule(t *testing.T) {
 				for _, tier := range p.Tiers {
 					want, err := rule.Price(tier.RetailPrice, tier.SettlementPrice)
 					if err != nil {
-						if _, sold := pl.tier(tier.Copies); sold {
+						if _, sold := pl.Tier(tier.Copies); sold {
 							t.Errorf("%s × %d sold although the rule says %v", p.SKUID, tier.Copies, err)
 						}
 						continue

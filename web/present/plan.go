@@ -1,0 +1,88 @@
+package present
+
+import (
+	"strings"
+
+	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/catalog"
+)
+
+// Card turns a plan into the summary shown in lists.
+func Card(lang string, p *catalog.Plan) views.PlanCard {
+	t := p.Cheapest()
+	c := views.PlanCard{
+		SKUID:     p.SKUID,
+		URL:       "/plans/" + p.SKUID,
+		Name:      p.Name,
+		Daily:     p.Daily(),
+		DataKB:    t.DataKB,
+		DailyKB:   p.DailyKB,
+		Days:      t.Days,
+		MaxDays:   p.Priced[len(p.Priced)-1].Days,
+		Price:     t.Price.Format(lang),
+		Network:   p.Network,
+		Hotspot:   hotspot(p.HotspotRaw),
+		Countries: len(p.Coverage),
+		Scope:     p.Scope,
+		FromPrice: len(p.Priced) > 1,
+	}
+	if pu, ok := p.PerUnit(t); ok {
+		c.PerUnit = pu.Format(lang)
+	}
+	if p.Scope != catalog.ScopeLocal {
+		c.RegionName = views.RegionName(lang, p.RegionSlug())
+	}
+	return c
+}
+
+// Cards turns plans into cards.
+func Cards(lang string, ps []*catalog.Plan) []views.PlanCard {
+	out := make([]views.PlanCard, len(ps))
+	for i, p := range ps {
+		out[i] = Card(lang, p)
+	}
+	return out
+}
+
+// hotspot interprets F002's hotspotSupport: "0" supported, "1" not (the
+// protocol reference's F002 table; N006 says the opposite and is not used
+// here). Anything else is unknown and not shown.
+func hotspot(raw string) string {
+	switch strings.TrimSpace(raw) {
+	case "0":
+		return "yes"
+	case "1":
+		return "no"
+	}
+	return ""
+}
+
+// PlanTitle is the plan's headline in lang: where, how much, how long.
+func PlanTitle(lang string, p *catalog.Plan) string {
+	return views.PlanTitle(lang, PlaceName(lang, p), Card(lang, p))
+}
+
+// TierTitle is the title of one tier of a plan (an order line's title).
+func TierTitle(lang string, p *catalog.Plan, t catalog.Tier) string {
+	c := Card(lang, p)
+	c.Days, c.MaxDays, c.DataKB = t.Days, t.Days, t.DataKB
+	return views.PlanTitle(lang, PlaceName(lang, p), c)
+}
+
+// PlaceName is where a plan works: its country, or its region's name.
+func PlaceName(lang string, p *catalog.Plan) string {
+	if p.Scope != catalog.ScopeLocal {
+		return views.RegionName(lang, p.RegionSlug())
+	}
+	return views.CountryName(lang, p.Coverage[0].CountryCode)
+}
+
+// ProductDescription is a tier's description on the payment page: where
+// it works, how much data, for how long.
+func ProductDescription(lang string, p *catalog.Plan, t catalog.Tier) string {
+	data := views.FormatData(lang, t.DataKB)
+	if p.Daily() {
+		data = views.T(lang, "checkout.per_day", views.FormatData(lang, p.DailyKB))
+	}
+	return views.T(lang, "checkout.product_desc", len(p.Coverage), data, t.Days)
+}

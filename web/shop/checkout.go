@@ -1,0 +1,66 @@
+package shop
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/present"
+)
+
+// Checkout is a validated buy form: a tier of a plan of the current
+// catalog (so its price is the server's, never the browser's), how many
+// eSIMs, and the buyer's email and language.
+type Checkout struct {
+	Lang     string
+	Plan     *catalog.Plan
+	Tier     catalog.Tier
+	Quantity int
+	Email    string
+}
+
+// StartCheckout creates the order and its payment page, returning the URL
+// to send the buyer to. A provider failure marks the new order failed so
+// it does not linger as pending.
+func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
+	p, t, lang := f.Plan, f.Tier, f.Lang
+	title := present.TierTitle(lang, p, t)
+	amount, err := billing.LineAmount(t.Price.Amount, f.Quantity)
+	if err != nil {
+		return "", err
+	}
+	order, err := s.DB.CreateOrder(ctx, store.NewOrder{
+		Email: f.Email, Lang: lang, Currency: t.Price.Currency, Provider: s.Payments.Name(),
+		Lines: []store.OrderLine{{
+			SKUID: p.SKUID, Title: title, Copies: t.Copies, Quantity: f.Quantity,
+			Days: t.Days, DataKB: t.DataKB, DailyKB: p.DailyKB,
+			UnitAmount: t.Price.Amount, Amount: amount, Settlement: p.Settlement(t.Copies),
+		}},
+	})
+	if err != nil {
+		return "", err
+	}
+	sess, err := s.Payments.CreateCheckout(ctx, billing.CheckoutRequest{
+		OrderID: order.ID, OrderNumber: order.Number, OrderToken: order.Token,
+		Email: order.Email, Lang: lang, Currency: order.Currency,
+		UnitAmount: t.Price.Amount, Quantity: int64(f.Quantity),
+		ProductName:    title + " eSIM",
+		ProductDesc:    present.ProductDescription(lang, p, t),
+		SuccessURL:     s.OrderURL(order) + "?session_id={CHECKOUT_SESSION_ID}",
+		CancelURL:      s.BaseURL + "/plans/" + p.SKUID + "?copies=" + strconv.Itoa(t.Copies),
+		IdempotencyKey: "checkout-" + order.Number,
+	})
+	if err == nil {
+		err = s.DB.SetPaymentRef(ctx, order.ID, sess.ID)
+	}
+	if err != nil {
+		if _, ferr := s.DB.MarkPaymentFailed(context.WithoutCancel(ctx), order.ID, "payment page could not be created"); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
+		return "", err
+	}
+	return sess.URL, nil
+}

@@ -1,0 +1,103 @@
+package shop
+
+import (
+	"context"
+	"strings"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/store"
+)
+
+// applyDelivery stores the eSIMs of an N009. It matches the order by the
+// shop's own number (channelOrderId), so it works even when the notice
+// beats the F040 reply; the store ignores eSIMs it already has.
+func (s *Shop) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, error) {
+	d, err := n.Delivery()
+	if err != nil || len(d.SubOrderList) == 0 {
+		return store.VerdictMalformed, 0, nil
+	}
+	esims := make([]store.ESIM, 0, len(d.SubOrderList))
+	var unusable []string // ICCIDs whose activation string cannot be used
+	for _, e := range d.SubOrderList {
+		lpa, err := bc.ParseLPA(string(e.QRCodeContent))
+		if err != nil {
+			// This eSIM cannot be given to the buyer; the others in the
+			// notice still can. The raw notice is kept for the operator.
+			s.Log.ErrorContext(ctx, "N009 with an unusable LPA string", "order", string(d.ChannelOrderID), "iccid", string(e.ICCID), "err", err)
+			unusable = append(unusable, strings.TrimSpace(string(e.ICCID)))
+			continue
+		}
+		installBy, _ := parseVendorTime(string(e.ValidTime))
+		esims = append(esims, store.ESIM{
+			LineNumber: string(e.ChannelSubOrderID), VendorSubOrderID: string(e.SubOrderID), UID: string(e.UID),
+			ICCID: strings.TrimSpace(string(e.ICCID)), LPA: lpa.Raw, SMDP: lpa.SMDP, ActivationCode: lpa.ActivationCode,
+			APN: string(e.APN), PIN: string(e.PIN), PUK: string(e.PUK), MSISDN: string(e.MSISDN),
+			InstallBy: installBy, Rechargeable: e.RechargeableESIM == 1, ProfileStatus: -1,
+		})
+	}
+	if len(unusable) > 0 {
+		if o, err := s.DB.OrderByNumber(ctx, string(d.ChannelOrderID)); err == nil {
+			if _, err := s.DB.MarkNeedsAttention(ctx, o.ID, "N009 carried an unusable activation string for ICCID "+strings.Join(unusable, ", ")+"; ask the vendor to re-send it (F041)", "", ""); err != nil {
+				return "", 0, err
+			}
+		}
+		if len(esims) == 0 {
+			return store.VerdictMalformed, 0, nil
+		}
+	}
+	added, delivered, err := s.DB.StoreDelivery(ctx, string(d.ChannelOrderID), string(d.OrderID), esims)
+	switch store.ErrorCode(err) {
+	case "":
+	case store.ENOTFOUND, store.EINVALID:
+		s.Log.WarnContext(ctx, "N009 for no order of ours", "channel_order", string(d.ChannelOrderID), "err", err)
+		return store.VerdictUnmatched, 0, nil
+	default:
+		return "", 0, err
+	}
+	o, err := s.DB.OrderByNumber(ctx, string(d.ChannelOrderID))
+	if err != nil {
+		return "", 0, err
+	}
+	if delivered {
+		s.Log.InfoContext(ctx, "order delivered", "order", o.Number, "esims", added)
+		s.Wake() // the delivery email job
+	}
+	return store.VerdictAccepted, o.ID, nil
+}
+
+// applyCatalogChange updates the SKUs an N006 names and rebuilds the
+// in-memory catalog.
+func (s *Shop) applyCatalogChange(ctx context.Context, n *bc.Notice) (string, int64, error) {
+	skus, err := n.SKUs()
+	if err != nil {
+		return store.VerdictMalformed, 0, nil
+	}
+	var products []store.Product
+	for _, sku := range skus {
+		if !sku.Orderable() {
+			continue
+		}
+		if p, ok := convertSKU(strings.TrimSpace(string(sku.SKUID)), sku, nil); ok {
+			// N006 documents hotspotSupport with the opposite meaning of
+			// F002's; store it in F002's terms.
+			p.HotspotRaw = map[string]string{"0": "1", "1": "0"}[p.HotspotRaw]
+			products = append(products, p)
+		}
+	}
+	if len(products) == 0 {
+		return store.VerdictIgnored, 0, nil
+	}
+	updated, err := s.DB.UpdateProducts(ctx, products)
+	if err != nil {
+		if store.ErrorCode(err) == store.EINVALID {
+			return store.VerdictMalformed, 0, nil
+		}
+		return "", 0, err
+	}
+	if updated > 0 {
+		if err := s.Catalog.Reload(ctx); err != nil {
+			return "", 0, err
+		}
+	}
+	return store.VerdictAccepted, 0, nil
+}

@@ -1,0 +1,158 @@
+package shop
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/store"
+)
+
+// Notice is one delivery to the vendor's callback URL, as received.
+type Notice struct {
+	Body      []byte // the raw body, as signed
+	Signature string // the x-sign-value header
+	Headers   string // JSON of the request headers kept for the operator
+}
+
+// Vendor notice answers (the vendor's own envelope).
+var (
+	replyBadSignature = Reply{Status: http.StatusUnauthorized, JSON: true, Body: []byte(`{"tradeCode":"1001","tradeMsg":"invalid signature"}`)}
+	replyMalformed    = Reply{Status: http.StatusBadRequest, JSON: true, Body: []byte(`{"tradeCode":"1003","tradeMsg":"malformed notice"}`)}
+	replyUnusable     = Reply{Status: http.StatusBadRequest, JSON: true, Body: []byte(`{"tradeCode":"1003","tradeMsg":"unusable notice"}`)}
+	replyAck          = Reply{Status: http.StatusOK, JSON: true, Body: bc.AckBody}
+)
+
+// VendorNotice ingests one vendor notice: verify the signature on the raw
+// body, store the raw notice, parse it strictly, apply it, record the
+// verdict and acknowledge. Applying is a few milliseconds of SQLite work
+// and idempotent, so it is done before the answer: a failure answers 500
+// and the vendor retries the notice.
+func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
+	n := store.VendorNotice{Headers: in.Headers, Body: in.Body, Verdict: store.VerdictReceived, ReceivedAt: s.Now()}
+	if !bc.Verify(s.VendorSecret, in.Body, in.Signature) {
+		n.Verdict, n.Error = store.VerdictRejected, "bad or missing signature"
+		n.Body = truncateBytes(in.Body, rejectedKeep) // unauthenticated: keep evidence, not a disk-filler
+		s.recordNotice(ctx, n)
+		s.Log.WarnContext(ctx, "vendor notice rejected: bad signature")
+		return replyBadSignature
+	}
+	notice, err := bc.ParseNotice(in.Body)
+	if err != nil {
+		n.Verdict, n.Error = store.VerdictMalformed, err.Error()
+		s.recordNotice(ctx, n)
+		return replyMalformed
+	}
+	n.TradeType, n.DedupeKey = notice.TradeType, dedupeKey(notice.TradeType, in.Body)
+	id, ok := s.recordNotice(ctx, n)
+	if !ok {
+		return retryLater // not stored: let the vendor retry
+	}
+	verdict, orderID, err := s.applyNotice(ctx, notice)
+	if code := store.ErrorCode(err); code == store.EINVALID {
+		// Verified and well-formed JSON, but content the shop cannot use
+		// (e.g. an event without an ICCID): keep it, do not ask for a retry
+		// that would fail the same way.
+		_ = s.DB.SetVendorNoticeVerdict(ctx, id, store.VerdictMalformed, err.Error(), orderID)
+		return replyUnusable
+	}
+	if err != nil {
+		s.Log.ErrorContext(ctx, "applying vendor notice", "notice", id, "type", notice.TradeType, "err", err)
+		_ = s.DB.SetVendorNoticeVerdict(ctx, id, store.VerdictReceived, err.Error(), orderID)
+		return retryLater
+	}
+	if err := s.DB.SetVendorNoticeVerdict(ctx, id, verdict, "", orderID); err != nil {
+		s.Log.ErrorContext(ctx, "recording notice verdict", "notice", id, "err", err)
+	}
+	return replyAck
+}
+
+// recordNotice stores a raw notice; it reports whether that worked.
+func (s *Shop) recordNotice(ctx context.Context, n store.VendorNotice) (int64, bool) {
+	id, _, err := s.DB.RecordVendorNotice(ctx, n)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "storing vendor notice", "type", n.TradeType, "err", err)
+		return 0, false
+	}
+	return id, true
+}
+
+// dedupeKey identifies a notice's content: a redelivery has the same key.
+func dedupeKey(tradeType string, body []byte) string {
+	sum := sha256.Sum256(body)
+	return tradeType + ":" + hex.EncodeToString(sum[:12])
+}
+
+// applyNotice acts on a verified notice and returns its verdict and the
+// order it concerns (0 if none). An error means "try again later".
+func (s *Shop) applyNotice(ctx context.Context, n *bc.Notice) (string, int64, error) {
+	switch n.TradeType {
+	case bc.NoticeDelivery:
+		return s.applyDelivery(ctx, n)
+	case bc.NoticeEmailSent:
+		d, err := n.EmailSent()
+		if err != nil {
+			return store.VerdictMalformed, 0, nil
+		}
+		return s.noteOnOrder(ctx, string(d.ChannelOrderID), "vendor emailed the eSIM to the buyer (N010)")
+	case bc.NoticeProfileStatus:
+		change, err := n.ProfileStatusChange()
+		if err != nil {
+			return store.VerdictMalformed, 0, nil
+		}
+		for _, l := range change.SubOrderList {
+			if _, err := s.DB.SetProfileStatus(ctx, string(l.ICCID), int(l.ProfileStatus), s.Now()); err != nil && store.ErrorCode(err) != store.ENOTFOUND {
+				return "", 0, err
+			}
+		}
+		return store.VerdictAccepted, 0, nil
+	case bc.NoticeTopUpResult:
+		d, err := n.TopUpResult()
+		if err != nil {
+			return store.VerdictMalformed, 0, nil
+		}
+		return s.noteOnOrder(ctx, string(d.ChannelOrderID), fmt.Sprintf("vendor top-up result (N013): status %d", int(d.Status)))
+	case bc.NoticePlanStarted, bc.NoticePlanEnded:
+		events, err := n.PlanEvents()
+		if err != nil {
+			return store.VerdictMalformed, 0, nil
+		}
+		for _, e := range events {
+			start, _ := parseVendorTime(string(e.StartTime))
+			end, _ := parseVendorTime(string(e.EndTime))
+			if _, err := s.DB.SetPlanTimes(ctx, string(e.ICCID), start, end); err != nil && store.ErrorCode(err) != store.ENOTFOUND {
+				return "", 0, err
+			}
+		}
+		return store.VerdictAccepted, 0, nil
+	case bc.NoticeSKUChanged:
+		return s.applyCatalogChange(ctx, n)
+	}
+	return store.VerdictIgnored, 0, nil
+}
+
+// noteOnOrder records a notice on the order it names.
+func (s *Shop) noteOnOrder(ctx context.Context, channelOrderID, note string) (string, int64, error) {
+	o, err := s.DB.OrderByNumber(ctx, channelOrderID)
+	if store.ErrorCode(err) == store.ENOTFOUND {
+		return store.VerdictUnmatched, 0, nil
+	} else if err != nil {
+		return "", 0, err
+	}
+	return store.VerdictAccepted, o.ID, s.DB.AddOrderNote(ctx, o.ID, note)
+}
+
+// parseVendorTime reads the vendor's "YYYY-MM-DD HH:MM:SS" (UTC+8).
+func parseVendorTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errors.New("empty time")
+	}
+	return time.ParseInLocation(bc.TimeLayout, s, bc.VendorLocation)
+}

@@ -1,0 +1,162 @@
+// Package shop is the order's life without HTTP: starting a checkout,
+// confirming a payment, ingesting the vendor's notices, placing orders with
+// the vendor, reconciling, sending the delivery email, the operator's
+// actions (retry, re-send, refund, status check), the catalog sync, and
+// the job workers that run the background part of all that. Handlers and
+// workers call the same functions; nothing here knows about Fiber.
+package shop
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/mail"
+)
+
+// Vendor is the part of the Billionconnect API the shop uses; *bc.Client
+// implements it.
+type Vendor interface {
+	CatalogSource
+	CreateOrder(ctx context.Context, r bc.CreateOrderRequest) (*bc.CreateOrderResult, error)
+	QueryOrder(ctx context.Context, channelOrderID string) (*bc.OrderInfo, error)
+	// ResendEmail (F041) asks the vendor to mail an order's eSIMs again.
+	ResendEmail(ctx context.Context, orderID, email string) error
+	// ProfileStatus (F042) reports an eSIM profile's status history.
+	ProfileStatus(ctx context.Context, iccid string) ([]bc.ProfileStatusRecord, error)
+	// Balance (F014) reports the reseller account's balance.
+	Balance(ctx context.Context) (*bc.Balance, error)
+}
+
+// CatalogSource is the part of the vendor API the catalog sync needs.
+type CatalogSource interface {
+	Countries(ctx context.Context, salesMethod string) ([]bc.Country, error)
+	SKUs(ctx context.Context, q bc.SKUQuery) ([]bc.SKU, error)
+	Prices(ctx context.Context, salesMethod string) ([]bc.SKUPrice, error)
+}
+
+var _ Vendor = (*bc.Client)(nil)
+
+// StripeWebhooks verifies and decodes Stripe webhook deliveries;
+// *billing.Stripe implements it.
+type StripeWebhooks interface {
+	ParseWebhook(payload []byte, sigHeader string) (billing.WebhookEvent, error)
+}
+
+// Deps is everything the shop's core needs, as plain values. Zero values
+// of the optional fields take the defaults documented on them.
+type Deps struct {
+	DB       *store.DB
+	Catalog  *catalog.Catalog
+	Vendor   Vendor
+	Payments billing.Provider // Stripe, or the demo provider
+	Stripe   StripeWebhooks   // nil when Stripe is not configured
+	Mailer   mail.Sender      // nil keeps mails in the mail log only
+	Log      *slog.Logger     // default slog.Default()
+	Now      func() time.Time // the clock; default time.Now
+
+	BaseURL      string // public URL without trailing slash, for links in mails and payment pages
+	MailFrom     string
+	Demo         bool   // running on the vendor sandbox
+	VendorSecret string // verifies the vendor's notices (BC_APP_SECRET)
+	SalesMethod  string // vendor salesMethod for catalog calls
+	// SyncInterval is how often the catalog is refreshed; 0 disables the loop.
+	SyncInterval time.Duration
+	// ReconcileAfter is how long after placement a missing eSIM is checked
+	// with the vendor (and, as long again later, handed to the operator);
+	// default 30 minutes.
+	ReconcileAfter time.Duration
+	Jobs           JobConfig
+}
+
+// Shop runs the order's life. Its methods are safe for concurrent use.
+type Shop struct {
+	Deps
+	jobs    *queue
+	balance balanceCache
+	syncMu  sync.Mutex // one catalog sync at a time
+
+	stop   context.CancelFunc // stops background loops
+	bgDone sync.WaitGroup     // background loops still running
+}
+
+// New builds the core; Start runs its background work.
+func New(d Deps) (*Shop, error) {
+	if d.DB == nil || d.Catalog == nil || d.Payments == nil {
+		return nil, errors.New("shop: DB, Catalog and Payments are required")
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.ReconcileAfter <= 0 {
+		d.ReconcileAfter = 30 * time.Minute
+	}
+	d.BaseURL = strings.TrimRight(d.BaseURL, "/")
+	s := &Shop{Deps: d}
+	s.jobs = newQueue(d.DB, d.Log, d.Jobs.withDefaults(), d.Now, s.jobKinds())
+	return s, nil
+}
+
+// Start runs the background work: the job workers, housekeeping, and a
+// catalog sync now when the stored catalog is empty, then one every
+// SyncInterval.
+func (s *Shop) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.goBackground(func() { s.syncLoop(ctx) })
+	s.goBackground(func() { s.housekeeping(ctx) })
+	for range s.jobs.cfg.Workers {
+		s.goBackground(func() { s.jobs.run(ctx) })
+	}
+}
+
+// Stop stops the background work and waits for it (a job already running
+// is finished) until ctx ends. It does nothing if Start was not called.
+func (s *Shop) Stop(ctx context.Context) error {
+	if s.stop == nil {
+		return nil
+	}
+	s.stop()
+	done := make(chan struct{})
+	go func() { s.bgDone.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// goBackground runs f as background work that Stop waits for.
+func (s *Shop) goBackground(f func()) {
+	s.bgDone.Add(1)
+	go func() {
+		defer s.bgDone.Done()
+		f()
+	}()
+}
+
+// Wake nudges idle job workers: a job was just queued.
+func (s *Shop) Wake() { s.jobs.wake() }
+
+// OrderURL is the buyer's private order page.
+func (s *Shop) OrderURL(o store.Order) string { return s.BaseURL + "/orders/" + o.Token }
+
+// host is the shop's host name, from BASE_URL.
+func (s *Shop) host() string {
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
+}
