@@ -1,0 +1,191 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esimshop/esimshop/bc"
+	"github.com/esimshop/esimshop/bc/sandbox"
+	"github.com/esimshop/esimshop/store"
+)
+
+// TestVendorNoticeRejections checks notices that must change nothing.
+func TestVendorNoticeRejections(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	paid := s.buyAndPay(t, 1)
+	valid := []byte(`{"tradeType":"N009","tradeTime":"2026-11-27 14:05:09","tradeData":{"orderId":"V1","channelOrderId":"` + paid.Number +
+		`","subOrderList":[{"subOrderId":"S1","channelSubOrderId":"` + paid.Lines[0].Number +
+		`","iccid":"8985200000000000001","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789","validTime":"2027-05-27 00:00:00"}]}}`)
+	tests := []struct {
+		name   string
+		body   []byte
+		sign   string
+		path   string
+		status int
+	}{
+		{"bad signature", valid, bc.Sign("wrong-secret", valid), "/webhooks/billionconnect", http.StatusUnauthorized},
+		{"no signature", valid, "", "/webhooks/billionconnect", http.StatusUnauthorized},
+		{"trailing bytes", append(append([]byte{}, valid...), []byte(`{"x":1}`)...), "", "/wp-json/bcesim/v1/webhook", http.StatusBadRequest},
+		{"not json", []byte("tradeType=N009"), "", "/webhooks/billionconnect", http.StatusBadRequest},
+		{"unknown type", []byte(`{"tradeType":"N999","tradeData":{}}`), "", "/webhooks/billionconnect", http.StatusOK},
+		{"unknown order", []byte(strings.Replace(string(valid), paid.Number, "E999999-XXXX", 1)), "", "/wp-json/bcesim/v1/webhook", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sign := tt.sign
+			if sign == "" && !strings.Contains(tt.name, "signature") {
+				sign = bc.Sign(testAppSecret, tt.body)
+			}
+			req := httptest.NewRequest(http.MethodPost, tt.path, bytes.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+			req.Header.Set("x-sign-value", sign)
+			resp, err := s.app.Handler().Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			o, err := s.db.OrderByID(context.Background(), paid.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Status != store.StatusPaid || len(o.ESIMs) != 0 {
+				t.Errorf("order changed: %s with %d eSIMs", o.Status, len(o.ESIMs))
+			}
+		})
+	}
+	notices, err := s.db.RecentVendorNotices(context.Background(), 20)
+	if err != nil || len(notices) != len(tests) {
+		t.Errorf("%d notices stored (%v), want %d", len(notices), err, len(tests))
+	}
+}
+
+// TestDeliveryWithOneBadLPA checks that one unusable activation string in
+// an N009 does not lose the good eSIMs, and that the operator is alerted.
+func TestDeliveryWithOneBadLPA(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	paid := s.buyAndPay(t, 2)
+	line := paid.Lines[0].Number
+	body := []byte(`{"tradeType":"N009","tradeTime":"2026-11-27 14:05:09","tradeData":{"orderId":"V1","channelOrderId":"` + paid.Number +
+		`","subOrderList":[{"subOrderId":"S1","channelSubOrderId":"` + line + `","iccid":"8985200000000000011","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789"},` +
+		`{"subOrderId":"S1","channelSubOrderId":"` + line + `","iccid":"8985200000000000012","qrCodeContent":"not an activation string"}]}}`)
+	req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
+	req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
+	resp, err := s.app.Handler().Test(req, -1)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %v, %v", resp.StatusCode, err)
+	}
+	o, err := s.db.OrderByID(context.Background(), paid.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.ESIMs) != 1 || o.ESIMs[0].ICCID != "8985200000000000011" {
+		t.Errorf("eSIMs = %+v", o.ESIMs)
+	}
+	if o.Status != store.StatusNeedsAttention || !strings.Contains(o.Attention, "8985200000000000012") {
+		t.Errorf("order %s, attention %q", o.Status, o.Attention)
+	}
+}
+
+// TestWebhookFailureLimit checks that an address sending bad notices is
+// cut off after 30 failures a minute, while genuine ones are never limited.
+func TestWebhookFailureLimit(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	send := func(signed bool) int {
+		body := []byte(`{"tradeType":"N999","tradeData":{}}`)
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
+		if signed {
+			req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
+		}
+		resp, err := s.app.Handler().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := range 100 {
+		if st := send(true); st != http.StatusOK {
+			t.Fatalf("genuine notice %d: status %d", i, st)
+		}
+	}
+	for i := range 30 {
+		if st := send(false); st != http.StatusUnauthorized {
+			t.Fatalf("bad notice %d: status %d, want 401", i, st)
+		}
+	}
+	if st := send(false); st != http.StatusTooManyRequests {
+		t.Errorf("31st bad notice: status %d, want 429", st)
+	}
+}
+
+// TestLaterNotices checks that the notices after delivery are applied to
+// what they name: N012 (profile status) and N002/N003 (plan start and end)
+// to the eSIM, N010 to the order's timeline, N006 to the catalog.
+func TestLaterNotices(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	s.app.Start()
+	paid := s.buyAndPay(t, 1)
+	o := s.waitStatus(t, paid.ID, store.StatusDelivered)
+	iccid := o.ESIMs[0].ICCID
+	ctx := context.Background()
+	send := func(tradeType string, data any) {
+		t.Helper()
+		if err := s.sandbox.SendNotice(ctx, tradeType, data); err != nil {
+			t.Fatalf("%s: %v", tradeType, err)
+		}
+	}
+	send("N012", map[string]any{"orderId": o.VendorOrderID, "channelOrderId": o.Number,
+		"subOrderList": []map[string]any{{"iccid": iccid, "profileStatus": 2}}})
+	send("N002", []map[string]string{{"iccid": iccid, "startTime": "2026-12-01 08:00:00", "endTime": "2026-12-08 08:00:00"}})
+	send("N003", []map[string]string{{"iccid": iccid, "channelOrderId": o.Number, "endTime": "2026-12-07 20:00:00"}})
+	send("N010", map[string]string{"orderId": o.VendorOrderID, "channelOrderId": o.Number})
+
+	e, err := s.db.ESIMByICCID(ctx, iccid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ProfileStatus != 2 {
+		t.Errorf("profile status %d, want 2 (installed)", e.ProfileStatus)
+	}
+	wantStart := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) // 08:00 UTC+8
+	wantEnd := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)  // N003's end wins over N002's announced one
+	if !e.PlanStartAt.Equal(wantStart) || !e.PlanEndAt.Equal(wantEnd) {
+		t.Errorf("plan %v – %v, want %v – %v", e.PlanStartAt, e.PlanEndAt, wantStart, wantEnd)
+	}
+	events, err := s.db.OrderEvents(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noted := false
+	for _, ev := range events {
+		noted = noted || strings.Contains(ev.Cause, "N010")
+	}
+	if !noted {
+		t.Error("N010 not recorded on the order")
+	}
+
+	// N006: the vendor renames a plan; the shop shows the new name.
+	sku := o.Lines[0].SKUID
+	var changed sandbox.SKU
+	for _, k := range sandbox.Default().SKUs {
+		if k.SKUID == sku {
+			changed = k
+		}
+	}
+	changed.Name = "Renamed by the vendor"
+	send("N006", []sandbox.SKU{changed})
+	p, err := s.db.Product(ctx, sku)
+	if err != nil || p.Name != "Renamed by the vendor" || len(p.Tiers) == 0 {
+		t.Errorf("after N006: name %q, %d tiers, %v", p.Name, len(p.Tiers), err)
+	}
+	if page := doc(t, s.get(t, "/plans/"+sku+"?lang=en")).Text(); !strings.Contains(page, "Renamed by the vendor") {
+		t.Error("plan page does not show the vendor's new name")
+	}
+}
