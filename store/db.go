@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -42,6 +43,9 @@ func Open(path string) (*DB, error) {
 		return nil, Errorf(EINVALID, "database path must be a plain file path, got %q", path)
 	}
 	db := &DB{path: path, now: time.Now}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 
 	w, err := sql.Open("sqlite", writerDSN(path))
 	if err != nil {
@@ -202,4 +206,31 @@ func truncateUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// privateMode is the permission of the database and its backups: they hold
+// activation codes, order tokens, password and session hashes, so only the
+// shop's own user may read them. SQLite gives the -wal and -shm files the
+// mode of the database file.
+const privateMode = 0o600
+
+// createPrivate creates the file at path with privateMode if it does not
+// exist, and takes group and other permissions away from one that does
+// (a database created by an earlier release with 0644).
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, privateMode)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("store: database file: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(st.Mode().Perm() &^ 0o077); err != nil {
+			return fmt.Errorf("store: make the database private: %w", err)
+		}
+	}
+	return nil
 }

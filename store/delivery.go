@@ -116,9 +116,15 @@ func (db *DB) StoreDelivery(ctx context.Context, channelOrderID, vendorOrderID s
 			return err
 		}
 		if complete && o.Status != StatusDelivered {
-			if !canTransition(o.Status, StatusDelivered) {
+			switch {
+			case o.PaidAt.IsZero():
+				// Kept for the operator, never shown to an unpaid buyer.
+				if _, err := db.flag(ctx, tx, &o, "eSIMs arrived for an order that is not paid; kept, not delivered", "", ""); err != nil {
+					return err
+				}
+			case !canTransition(o.Status, StatusDelivered):
 				notes = append(notes, fmt.Sprintf("eSIMs arrived for an order that is %s; not delivered", o.Status))
-			} else {
+			default:
 				if err := db.deliver(ctx, tx, &o, fmt.Sprintf("vendor delivered %d eSIM(s)", countESIMs(o, added))); err != nil {
 					return err
 				}

@@ -202,22 +202,34 @@ func TestStoreDeliveryRejectsAndNotes(t *testing.T) {
 	}
 }
 
+// TestStoreDeliveryNeverDeliversUnpaidOrder: eSIMs for an order that was
+// never paid are kept for the operator, who is told at once; the order is
+// never delivered, whichever status it is in when they arrive (an earlier
+// bad notice may have flagged it already) and however often they come.
 func TestStoreDeliveryNeverDeliversUnpaidOrder(t *testing.T) {
 	ctx := context.Background()
-	db, _, in := orderFixture(t)
-	o := mustCreate(t, db, in)
-	added, delivered, err := db.StoreDelivery(ctx, o.Number, "V1", fullDelivery(o))
-	if err != nil || added != 3 || delivered {
-		t.Fatalf("StoreDelivery on a pending order = %d, %v, %v; want 3 stored, not delivered", added, delivered, err)
-	}
-	if got := statusOf(t, db, o.ID); got.Status != StatusPendingPayment {
-		t.Errorf("status %s, want pending_payment", got.Status)
-	}
-	if ns := notes(t, db, o.ID); len(ns) != 1 || !strings.Contains(ns[0], "pending_payment") {
-		t.Errorf("notes %q, want one about the unpaid order", ns)
-	}
-	if n := countJobsOf(t, db, JobSendESIMEmail, o.ID); n != 0 {
-		t.Errorf("%d email jobs for an unpaid order", n)
+	for _, from := range []OrderStatus{StatusPendingPayment, StatusNeedsAttention, StatusExpired, StatusPaymentFailed} {
+		t.Run(string(from), func(t *testing.T) {
+			db, _, in := orderFixture(t)
+			o := mustCreate(t, db, in)
+			setStatus(t, db, o.ID, from)
+			for range 2 {
+				added, delivered, err := db.StoreDelivery(ctx, o.Number, "V1", fullDelivery(o))
+				if err != nil || delivered {
+					t.Fatalf("StoreDelivery on an unpaid order = %d, %v, %v; want stored, not delivered", added, delivered, err)
+				}
+			}
+			got := statusOf(t, db, o.ID)
+			if got.Status != StatusNeedsAttention || !strings.Contains(got.Attention, "not paid") || !got.DeliveredAt.IsZero() {
+				t.Errorf("status %s, attention %q, delivered %v; want needs_attention about the missing payment", got.Status, got.Attention, got.DeliveredAt)
+			}
+			if len(got.ESIMs) != 3 {
+				t.Errorf("%d eSIMs kept, want 3", len(got.ESIMs))
+			}
+			if n := countJobsOf(t, db, JobSendESIMEmail, o.ID); n != 0 {
+				t.Errorf("%d email jobs for an unpaid order", n)
+			}
+		})
 	}
 }
 

@@ -142,31 +142,51 @@ func (db *DB) ExtendJobLease(ctx context.Context, j Job, until time.Time) error 
 // is running under the same claim: the claim is the fencing token that
 // keeps a worker whose lease was taken over from clobbering the new run.
 func (db *DB) finishJob(ctx context.Context, j Job, set string, args ...any) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error { return db.finishJobTx(ctx, tx, j, set, args...) })
+}
+
+// finishJobTx is finishJob in tx.
+func (db *DB) finishJobTx(ctx context.Context, tx *sql.Tx, j Job, set string, args ...any) error {
+	args = append(args, db.now().UTC(), j.ID, j.Claim)
+	res, err := tx.ExecContext(ctx, `UPDATE jobs SET `+set+`, updated_at = ?
+		WHERE id = ? AND state = 'running' AND claim = ?`, args...)
+	if err != nil {
+		return fmt.Errorf("store: update job %d: %w", j.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: update job %d: %w", j.ID, err)
+	}
+	if n == 1 {
+		return nil
+	}
+	var state string
+	var claim int64
+	err = tx.QueryRowContext(ctx, `SELECT state, claim FROM jobs WHERE id = ?`, j.ID).Scan(&state, &claim)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Errorf(ENOTFOUND, "job %d not found", j.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: load job %d: %w", j.ID, err)
+	}
+	return fmt.Errorf("%w: %w", ErrJobLeaseLost,
+		Errorf(ECONFLICT, "job %d claim %d is no longer current (now %s, claim %d)", j.ID, j.Claim, state, claim))
+}
+
+// CompleteMailJob records the outcome of the mail with id (sent or
+// logged) and completes the claimed job j that sent it, in one
+// transaction: a crash can no longer leave a sent mail whose job runs
+// again and sends it twice. ErrJobLeaseLost if j's claim is no longer
+// current (nothing is changed then).
+func (db *DB) CompleteMailJob(ctx context.Context, j Job, id int64, status string) error {
+	if !validMailStatus(status) {
+		return Errorf(EINVALID, "invalid mail status %q", status)
+	}
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		args = append(args, db.now().UTC(), j.ID, j.Claim)
-		res, err := tx.ExecContext(ctx, `UPDATE jobs SET `+set+`, updated_at = ?
-			WHERE id = ? AND state = 'running' AND claim = ?`, args...)
-		if err != nil {
-			return fmt.Errorf("store: update job %d: %w", j.ID, err)
+		if err := db.setMailStatusTx(ctx, tx, id, status, ""); err != nil {
+			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("store: update job %d: %w", j.ID, err)
-		}
-		if n == 1 {
-			return nil
-		}
-		var state string
-		var claim int64
-		err = tx.QueryRowContext(ctx, `SELECT state, claim FROM jobs WHERE id = ?`, j.ID).Scan(&state, &claim)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENOTFOUND, "job %d not found", j.ID)
-		}
-		if err != nil {
-			return fmt.Errorf("store: load job %d: %w", j.ID, err)
-		}
-		return fmt.Errorf("%w: %w", ErrJobLeaseLost,
-			Errorf(ECONFLICT, "job %d claim %d is no longer current (now %s, claim %d)", j.ID, j.Claim, state, claim))
+		return db.finishJobTx(ctx, tx, j, `state = 'done', lease_until = NULL`)
 	})
 }
 

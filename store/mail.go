@@ -122,21 +122,24 @@ func (db *DB) SetMailStatus(ctx context.Context, id int64, status, errText strin
 	if !validMailStatus(status) {
 		return Errorf(EINVALID, "invalid mail status %q", status)
 	}
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE mails SET status = ?, error = ?, sent_at = COALESCE(?, sent_at)
-			WHERE id = ?`, status, truncateUTF8(errText, maxMailErrLen), sentAt(status, db.now().UTC()), id)
-		if err != nil {
-			return fmt.Errorf("store: set mail status: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("store: set mail status: %w", err)
-		}
-		if n == 0 {
-			return Errorf(ENOTFOUND, "mail not found")
-		}
-		return nil
-	})
+	return db.withTx(ctx, func(tx *sql.Tx) error { return db.setMailStatusTx(ctx, tx, id, status, errText) })
+}
+
+// setMailStatusTx is SetMailStatus in tx.
+func (db *DB) setMailStatusTx(ctx context.Context, tx *sql.Tx, id int64, status, errText string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE mails SET status = ?, error = ?, sent_at = COALESCE(?, sent_at)
+		WHERE id = ?`, status, truncateUTF8(errText, maxMailErrLen), sentAt(status, db.now().UTC()), id)
+	if err != nil {
+		return fmt.Errorf("store: set mail status: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: set mail status: %w", err)
+	}
+	if n == 0 {
+		return Errorf(ENOTFOUND, "mail not found")
+	}
+	return nil
 }
 
 // mailSelect lists the mails columns in the order queryMails reads.

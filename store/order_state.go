@@ -37,6 +37,11 @@ func (db *DB) transition(ctx context.Context, tx *sql.Tx, o *Order, to OrderStat
 	if !canTransition(o.Status, to) {
 		return Errorf(ECONFLICT, "order %s cannot go from %s to %s", o.Number, o.Status, to)
 	}
+	if to == StatusDelivered && o.PaidAt.IsZero() {
+		// Payment is a precondition of delivery, whatever the status says:
+		// an eSIM is never handed over for money that was not taken.
+		return Errorf(ECONFLICT, "order %s is not paid; it cannot be delivered", o.Number)
+	}
 	now := db.now().UTC()
 	res, err := tx.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
 		to, now, o.ID, o.Status)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"testing"
+	"time"
 )
 
 func TestTransitionStateMachine(t *testing.T) {
@@ -34,6 +35,7 @@ func TestTransitionStateMachine(t *testing.T) {
 			}
 			cur := o
 			cur.Status = from
+			cur.PaidAt = time.Now() // the matrix is for a paid order; unpaid delivery is checked below
 			before := len(mustEvents(t, db, o.ID))
 			err := db.withTx(ctx, func(tx *sql.Tx) error { return db.transition(ctx, tx, &cur, to, "matrix") })
 			after := mustEvents(t, db, o.ID)
@@ -47,6 +49,18 @@ func TestTransitionStateMachine(t *testing.T) {
 			if ErrorCode(err) != ECONFLICT || stored != from || len(after) != before {
 				t.Errorf("%s -> %s allowed: %v (stored %s, %d events)", from, to, err, stored, len(after)-before)
 			}
+		}
+	}
+	// An order that was never paid is never delivered, from any status.
+	for _, from := range all {
+		if _, err := db.writer.Exec(`UPDATE orders SET status = ? WHERE id = ?`, from, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		cur := o
+		cur.Status = from
+		err := db.withTx(ctx, func(tx *sql.Tx) error { return db.transition(ctx, tx, &cur, StatusDelivered, "unpaid") })
+		if ErrorCode(err) != ECONFLICT || statusOf(t, db, o.ID).Status != from {
+			t.Errorf("unpaid %s -> delivered: %v", from, err)
 		}
 	}
 	// A stale in-memory order cannot overwrite a newer stored status.

@@ -187,29 +187,37 @@ func (db *DB) MarkNeedsAttention(ctx context.Context, orderID int64, reason, ven
 		if err != nil {
 			return err
 		}
-		if vendorCode != "" || vendorMsg != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE orders SET vendor_code = ?, vendor_msg = ? WHERE id = ?`,
-				truncateUTF8(vendorCode, maxVendorTextLen), truncateUTF8(vendorMsg, maxVendorTextLen), o.ID); err != nil {
-				return fmt.Errorf("store: set vendor error: %w", err)
-			}
-		}
-		switch o.Status {
-		case StatusDelivered, StatusRefunded:
-			return db.addNotes(ctx, tx, o, []string{"not flagged, already " + string(o.Status) + ": " + reason})
-		case StatusNeedsAttention:
-			if err := db.addNotes(ctx, tx, o, []string{reason}); err != nil {
-				return err
-			}
-		default:
-			if err := db.transition(ctx, tx, &o, StatusNeedsAttention, reason); err != nil {
-				return err
-			}
-			changed = true
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE orders SET attention = ? WHERE id = ?`, reason, o.ID); err != nil {
-			return fmt.Errorf("store: flag order: %w", err)
-		}
-		return nil
+		changed, err = db.flag(ctx, tx, &o, reason, vendorCode, vendorMsg)
+		return err
 	})
 	return changed, err
+}
+
+// flag hands o to the operator with reason (and the vendor's code and
+// message, when given), in tx; see MarkNeedsAttention.
+func (db *DB) flag(ctx context.Context, tx *sql.Tx, o *Order, reason, vendorCode, vendorMsg string) (changed bool, err error) {
+	if vendorCode != "" || vendorMsg != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET vendor_code = ?, vendor_msg = ? WHERE id = ?`,
+			truncateUTF8(vendorCode, maxVendorTextLen), truncateUTF8(vendorMsg, maxVendorTextLen), o.ID); err != nil {
+			return false, fmt.Errorf("store: set vendor error: %w", err)
+		}
+	}
+	switch o.Status {
+	case StatusDelivered, StatusRefunded:
+		return false, db.addNotes(ctx, tx, *o, []string{"not flagged, already " + string(o.Status) + ": " + reason})
+	case StatusNeedsAttention:
+		if err := db.addNotes(ctx, tx, *o, []string{reason}); err != nil {
+			return false, err
+		}
+	default:
+		if err := db.transition(ctx, tx, o, StatusNeedsAttention, reason); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE orders SET attention = ? WHERE id = ?`, reason, o.ID); err != nil {
+		return false, fmt.Errorf("store: flag order: %w", err)
+	}
+	o.Attention = reason
+	return changed, nil
 }

@@ -84,7 +84,7 @@ func validEmail(s string) (string, bool) {
 // input re-renders the plan page with the errors and creates nothing.
 func (a *App) handleCheckout(c *fiber.Ctx) error {
 	lang := httpx.LangOf(c)
-	f := parseCheckoutForm(a.snapshot(), c.FormValue("sku"), c.FormValue("copies"), c.FormValue("quantity"), c.FormValue("email"))
+	f := parseCheckoutForm(a.snapshot(), httpx.BodyValue(c, "sku"), httpx.BodyValue(c, "copies"), httpx.BodyValue(c, "quantity"), httpx.BodyValue(c, "email"))
 	if err := httpx.CheckCSRF(c); err != nil {
 		if f.plan == nil {
 			return err

@@ -78,3 +78,37 @@ func TestEveryPostChecksCSRF(t *testing.T) {
 		t.Errorf("session ended by a refused sign-out: status %d", resp.StatusCode)
 	}
 }
+
+// TestFormValuesFromTheBodyOnly: a POST reads its fields from the body,
+// never the query string, so a crafted link cannot change what a form
+// says (here: the checkout's copies, and an admin action with an empty
+// body carrying everything in its URL).
+func TestFormValuesFromTheBodyOnly(t *testing.T) {
+	s := newAdminShop(t)
+	ac := signIn(t, s)
+	p := someMultiTierPlan(t, s)
+	form := validForm(p, p.Priced[0].Copies, 1)
+	resp := s.post(t, "/checkout?copies="+strconv.Itoa(p.Priced[len(p.Priced)-1].Copies)+"&quantity=5", form, true)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("checkout status %d", resp.StatusCode)
+	}
+	rows, _, err := s.db.SearchOrders(context.Background(), store.OrderFilter{Limit: 1})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("orders %v (err %v)", rows, err)
+	}
+	o, err := s.db.OrderByNumber(context.Background(), rows[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := o.Lines[0]; l.Copies != p.Priced[0].Copies || l.Quantity != 1 {
+		t.Errorf("order line %d copies × %d, want the form's %d × 1", l.Copies, l.Quantity, p.Priced[0].Copies)
+	}
+	q := url.Values{httpx.CSRFField: {csrfTestToken}, "action_id": {testActionID("sync", 1)}}
+	resp = s.send(t, http.MethodPost, "/admin/catalog/sync?"+q.Encode(), url.Values{}, ac.cookies()...)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("sync with its fields in the URL: status %d, want 403", resp.StatusCode)
+	}
+	if n := s.sandbox.Calls("F002"); n != 1 {
+		t.Errorf("%d catalog fetches, want only the test's own", n)
+	}
+}

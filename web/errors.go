@@ -17,8 +17,10 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		a.log.ErrorContext(c.UserContext(), "request failed", "method", c.Method(), "route", c.Route().Path, "err", err)
 	}
-	// Error pages are never cached and never indexed.
+	// Error pages are never cached and never indexed, and carry the
+	// security headers even when no middleware ran (413, 431).
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	httpx.SetSecurityHeaders(c, httpx.Secure(a.cfg.BaseURL))
 	// The operator keeps the admin's navigation.
 	if ok, err := a.admin.ErrorPage(c, status, key, args); ok {
 		return err

@@ -35,6 +35,7 @@ type testShop struct {
 	sandbox  *sandbox.Sandbox
 	payments *countingProvider
 	skew     *atomic.Int64 // moves the admin clock (sessions, sign-in limits)
+	addr     string        // the loopback address the shop serves on
 }
 
 // newTestShop builds a shop on a fresh database and the default sandbox
@@ -96,7 +97,7 @@ func newTestShopWith(t testing.TB, rule billing.Rule, sbOpt func(*sandbox.Config
 	if _, err := app.SyncCatalog(context.Background()); err != nil {
 		t.Fatalf("sync: %v", err)
 	}
-	return &testShop{app: app, db: db, sandbox: sb, payments: payments, skew: skew}
+	return &testShop{app: app, db: db, sandbox: sb, payments: payments, skew: skew, addr: ln.Addr().String()}
 }
 
 // mustRule parses a pricing rule or fails the test.

@@ -97,8 +97,7 @@ func TestDeliveryWithOneBadLPA(t *testing.T) {
 // cut off after 30 failures a minute, while genuine ones are never limited.
 func TestWebhookFailureLimit(t *testing.T) {
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
-	send := func(signed bool) int {
-		body := []byte(`{"tradeType":"N999","tradeData":{}}`)
+	send := func(body []byte, signed bool) int {
 		req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
 		if signed {
 			req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
@@ -110,19 +109,61 @@ func TestWebhookFailureLimit(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
+	ignored := []byte(`{"tradeType":"N999","tradeData":{}}`)
 	for i := range 100 {
-		if st := send(true); st != http.StatusOK {
+		if st := send(ignored, true); st != http.StatusOK {
 			t.Fatalf("genuine notice %d: status %d", i, st)
 		}
 	}
+	// Verified but unusable notices are not failures of the sender's.
+	for i := range 40 {
+		if st := send([]byte(`{"tradeType":"N009","tradeData":null}`), true); st == http.StatusTooManyRequests {
+			t.Fatalf("signed unusable notice %d: limited", i)
+		}
+	}
 	for i := range 30 {
-		if st := send(false); st != http.StatusUnauthorized {
+		if st := send(ignored, false); st != http.StatusUnauthorized {
 			t.Fatalf("bad notice %d: status %d, want 401", i, st)
 		}
 	}
-	if st := send(false); st != http.StatusTooManyRequests {
-		t.Errorf("31st bad notice: status %d, want 429", st)
+	stored := countRejected(t, s)
+	for range 50 {
+		if st := send(ignored, false); st != http.StatusTooManyRequests {
+			t.Fatalf("bad notice past the limit: status %d, want 429", st)
+		}
 	}
+	if after := countRejected(t, s); after != stored || stored > 20 {
+		t.Errorf("rejected notices stored: %d, then %d after the flood; want at most 20 and no more", stored, after)
+	}
+	// The attack: from the same address (a shared proxy), the genuine N009
+	// still gets through and the eSIM is delivered.
+	s.app.Start()
+	paid := s.buyAndPay(t, 1)
+	body := []byte(`{"tradeType":"N009","tradeTime":"2026-11-27 14:05:09","tradeData":{"orderId":"V9","channelOrderId":"` + paid.Number +
+		`","subOrderList":[{"subOrderId":"S1","channelSubOrderId":"` + paid.Lines[0].Number +
+		`","iccid":"8985200000000000091","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789"}]}}`)
+	if st := send(body, true); st != http.StatusOK {
+		t.Fatalf("genuine N009 after the flood: status %d, want 200", st)
+	}
+	if o := s.waitStatus(t, paid.ID, store.StatusDelivered); len(o.ESIMs) != 1 {
+		t.Errorf("%d eSIMs delivered, want 1", len(o.ESIMs))
+	}
+}
+
+// countRejected is how many unverified vendor notices are stored.
+func countRejected(t *testing.T, s *testShop) int {
+	t.Helper()
+	list, err := s.db.RecentVendorNotices(context.Background(), 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, v := range list {
+		if v.Verdict == store.VerdictRejected {
+			n++
+		}
+	}
+	return n
 }
 
 // TestLaterNotices checks that the notices after delivery are applied to

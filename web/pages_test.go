@@ -235,3 +235,50 @@ func TestPageCache(t *testing.T) {
 		t.Error("new snapshot reuses the old page cache")
 	}
 }
+
+// TestSecurityHeadersOnEveryError: answers that Fiber gives before any
+// middleware runs (a body over the limit, request headers too large) carry
+// the same security headers as every page.
+func TestSecurityHeadersOnEveryError(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	// Over the network: these are refused by the server before routing.
+	base := "http://" + s.addr
+	big, _ := http.NewRequest(http.MethodPost, base+"/checkout", strings.NewReader(strings.Repeat("a", 2<<20)))
+	big.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	huge, _ := http.NewRequest(http.MethodGet, base+"/", nil)
+	huge.Header.Set("X-Filler", strings.Repeat("b", 20<<10))
+	missing, _ := http.NewRequest(http.MethodGet, base+"/nowhere", nil)
+	for _, tt := range []struct {
+		name   string
+		req    *http.Request
+		status int
+	}{
+		{"body over the limit", big, http.StatusRequestEntityTooLarge},
+		{"header too large", huge, http.StatusRequestHeaderFieldsTooLarge},
+		{"not found", missing, http.StatusNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := http.DefaultClient.Do(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Strict-Transport-Security"} {
+				if resp.Header.Get(h) == "" {
+					t.Errorf("%s missing", h)
+				}
+			}
+			if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+				t.Errorf("CSP %q", resp.Header.Get("Content-Security-Policy"))
+			}
+		})
+	}
+	// A private page's stricter policy survives its error page.
+	resp := s.get(t, "/orders/"+strings.Repeat("x", 30))
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("unknown order: status %d, Referrer-Policy %q", resp.StatusCode, resp.Header.Get("Referrer-Policy"))
+	}
+}

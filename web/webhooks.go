@@ -14,14 +14,14 @@ import (
 // core, which stores, verifies, applies and answers.
 func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 	r := a.shop.VendorNotice(c.UserContext(), shop.Notice{
-		Body: bytes.Clone(c.BodyRaw()), Signature: c.Get("x-sign-value"), Headers: a.noticeHeaders(c),
+		Body: bytes.Clone(c.BodyRaw()), Signature: c.Get("x-sign-value"), Headers: a.noticeHeaders(c), ClientIP: a.ip.Of(c),
 	})
 	return sendReply(c, r)
 }
 
 // handleStripeWebhook serves POST /webhooks/stripe.
 func (a *App) handleStripeWebhook(c *fiber.Ctx) error {
-	r := a.shop.StripeWebhook(c.UserContext(), bytes.Clone(c.BodyRaw()), c.Get("Stripe-Signature"))
+	r := a.shop.StripeWebhook(c.UserContext(), bytes.Clone(c.BodyRaw()), c.Get("Stripe-Signature"), a.ip.Of(c))
 	return sendReply(c, r)
 }
 

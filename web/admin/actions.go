@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/httpx"
 )
 
 // orderAction is one operator action on an order. run returns the flash
@@ -38,7 +39,7 @@ func (a *Admin) handleOrderAction(name string, act orderAction) fiber.Handler {
 			return err
 		}
 		back := orderURL(o.Number)
-		if act.confirm && c.FormValue("confirm") != "1" {
+		if act.confirm && httpx.BodyValue(c, "confirm") != "1" {
 			// Not audited: the same form, ticked, must still go through.
 			return done(c, back, "confirm")
 		}

@@ -227,7 +227,7 @@ func parseFeatured(s string) ([]string, bool) {
 // handleFeatured serves POST /admin/catalog/featured: the home
 // page's featured destinations.
 func (a *Admin) handleFeatured(c *fiber.Ctx) error {
-	codes, ok := parseFeatured(c.FormValue("featured"))
+	codes, ok := parseFeatured(httpx.BodyValue(c, "featured"))
 	if !ok {
 		// Checked before the audit log records anything.
 		return done(c, "/admin/catalog", "featured-invalid")

@@ -20,7 +20,7 @@ const previewPerKind = 3
 func pricingForm(c *fiber.Ctx) map[string]string {
 	v := make(map[string]string, len(catalog.RuleFields))
 	for _, f := range catalog.RuleFields {
-		v[f.Key] = httpx.Truncate(strings.TrimSpace(c.FormValue(f.Form)), 100)
+		v[f.Key] = httpx.Truncate(strings.TrimSpace(httpx.BodyValue(c, f.Form)), 100)
 	}
 	return v
 }

@@ -41,9 +41,9 @@ func (a *Admin) renderSignIn(c *fiber.Ctx, status int, email, msg, next string) 
 // 429 even for the right password, so guessing gains nothing.
 func (a *Admin) handleSignInPost(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	email := httpx.Truncate(strings.ToLower(strings.TrimSpace(c.FormValue("email"))), maxEmailInput)
-	password := c.FormValue("password")
-	next := safeNext(c.FormValue("next"))
+	email := httpx.Truncate(strings.ToLower(strings.TrimSpace(httpx.BodyValue(c, "email"))), maxEmailInput)
+	password := httpx.BodyValue(c, "password")
+	next := safeNext(httpx.BodyValue(c, "next"))
 	ip := httpx.Truncate(a.ClientIP.Of(c), 64)
 	now := a.now()
 

@@ -136,7 +136,7 @@ func (a *Admin) handleHide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v, err := httpx.OneOf(c.FormValue("hidden"), "", "1", "0")
+	v, err := httpx.OneOf(httpx.BodyValue(c, "hidden"), "", "1", "0")
 	if err != nil || v == "" {
 		return httpx.BadRequest("error.bad_query_value", "hidden")
 	}
@@ -174,7 +174,7 @@ func (a *Admin) handleOverride(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	copies, err := strconv.Atoi(c.FormValue("copies"))
+	copies, err := strconv.Atoi(httpx.BodyValue(c, "copies"))
 	var tier *store.PriceTier
 	for i := range p.Tiers {
 		if err == nil && p.Tiers[i].Copies == copies {
@@ -185,7 +185,7 @@ func (a *Admin) handleOverride(c *fiber.Ctx) error {
 		return a.renderSKU(c, fiber.StatusBadRequest, p, "That tier does not exist.")
 	}
 	rule := a.Catalog.Rule()
-	text := strings.TrimSpace(c.FormValue("amount"))
+	text := strings.TrimSpace(httpx.BodyValue(c, "amount"))
 	var amount int64
 	if text != "" {
 		if amount, err = billing.ParseMajor(text, rule.Currency()); err != nil {

@@ -32,18 +32,37 @@ func RequestID(c *fiber.Ctx) error {
 // headers; HSTS when the shop is served over https.
 func SecurityHeaders(https bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		SetSecurityHeaders(c, https)
+		return c.Next()
+	}
+}
+
+// SetSecurityHeaders sets the security headers on this response, with a
+// new nonce unless the request has one. The error handler calls it too:
+// a request refused before any middleware ran (a body over the limit, a
+// header too large) still gets them.
+func SetSecurityHeaders(c *fiber.Ctx, https bool) {
+	nonce := Nonce(c)
+	if nonce == "" {
 		var b [16]byte
 		_, _ = rand.Read(b[:])
-		nonce := base64.RawStdEncoding.EncodeToString(b[:])
+		nonce = base64.RawStdEncoding.EncodeToString(b[:])
 		c.Locals(localNonce, nonce)
 		c.Set(fiber.HeaderContentSecurityPolicy, CSP(nonce, "'self'"))
-		c.Set("X-Content-Type-Options", "nosniff")
-		c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		c.Set("X-Frame-Options", "DENY")
-		if https {
-			c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-		}
-		return c.Next()
+	}
+	setDefault(c, "X-Content-Type-Options", "nosniff")
+	setDefault(c, fiber.HeaderReferrerPolicy, "strict-origin-when-cross-origin")
+	setDefault(c, "X-Frame-Options", "DENY")
+	if https {
+		setDefault(c, "Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+}
+
+// setDefault sets a response header unless a handler already chose its
+// value (a private page's stricter Referrer-Policy, say).
+func setDefault(c *fiber.Ctx, name, value string) {
+	if len(c.Response().Header.Peek(name)) == 0 {
+		c.Set(name, value)
 	}
 }
 

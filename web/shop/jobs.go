@@ -41,8 +41,13 @@ func (c JobConfig) withDefaults() JobConfig {
 }
 
 // jobFunc runs one job. Returning nil completes it; an error retries it
-// with backoff until the attempts run out; a *retryAt reschedules it.
+// with backoff until the attempts run out; a *retryAt reschedules it;
+// errJobDone says the job completed itself.
 type jobFunc func(ctx context.Context, j store.Job) error
+
+// errJobDone tells the queue that a job completed itself, in the same
+// transaction as its last write (see sendESIMEmail).
+var errJobDone = errors.New("job completed by its own transaction")
 
 // retryAt asks for the job to run again at a given time without counting
 // as a failure (e.g. reconciliation checking back later).
@@ -146,6 +151,8 @@ func (q *queue) runJob(j store.Job) {
 	log := q.log.With("job", j.ID, "kind", j.Kind, "order_id", j.OrderID, "attempt", j.Attempts)
 	var again *retryAt
 	switch {
+	case errors.Is(err, errJobDone):
+		err = nil
 	case err == nil:
 		err = q.db.CompleteJob(ctx, j)
 	case errors.As(err, &again):

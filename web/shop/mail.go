@@ -32,16 +32,22 @@ func (s *Shop) sendESIMEmail(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return err
 	}
-	if s.Mailer == nil {
-		return s.DB.SetMailStatus(ctx, id, store.MailLogged, "")
-	}
-	if err := s.Mailer.Send(ctx, msg); err != nil {
-		if serr := s.DB.SetMailStatus(ctx, id, store.MailQueued, err.Error()); serr != nil {
-			s.Log.Error("recording mail status", "mail", id, "err", serr)
+	status := store.MailLogged
+	if s.Mailer != nil {
+		if err := s.Mailer.Send(ctx, msg); err != nil {
+			if serr := s.DB.SetMailStatus(ctx, id, store.MailQueued, err.Error()); serr != nil {
+				s.Log.Error("recording mail status", "mail", id, "err", serr)
+			}
+			return fmt.Errorf("sending the eSIM email for order %s: %w", o.Number, err)
 		}
-		return fmt.Errorf("sending the eSIM email for order %s: %w", o.Number, err)
+		status = store.MailSent
 	}
-	return s.DB.SetMailStatus(ctx, id, store.MailSent, "")
+	// The mail's outcome and the job's completion in one transaction: a
+	// crash in between can no longer make a second worker send it again.
+	if err := s.DB.CompleteMailJob(ctx, j, id, status); err != nil {
+		return err
+	}
+	return errJobDone
 }
 
 // deliveryMailLog returns the mail log entry for this delivery email.

@@ -19,6 +19,7 @@ type Notice struct {
 	Body      []byte // the raw body, as signed
 	Signature string // the x-sign-value header
 	Headers   string // JSON of the request headers kept for the operator
+	ClientIP  string // the sender's address, for the abuse limit
 }
 
 // Vendor notice answers (the vendor's own envelope).
@@ -37,9 +38,18 @@ var (
 func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 	n := store.VendorNotice{Headers: in.Headers, Body: in.Body, Verdict: store.VerdictReceived, ReceivedAt: s.Now()}
 	if !bc.Verify(s.VendorSecret, in.Body, in.Signature) {
-		n.Verdict, n.Error = store.VerdictRejected, "bad or missing signature"
-		n.Body = truncateBytes(in.Body, rejectedKeep) // unauthenticated: keep evidence, not a disk-filler
-		s.recordNotice(ctx, n)
+		blocked, keep, dropped := s.vendorRejects.fail(in.ClientIP, s.Now())
+		if dropped > 0 {
+			s.Log.WarnContext(ctx, "unverified vendor notices not stored in the last minute", "count", dropped)
+		}
+		if blocked {
+			return replyTooMany
+		}
+		if keep {
+			n.Verdict, n.Error = store.VerdictRejected, "bad or missing signature"
+			n.Body = truncateBytes(in.Body, rejectedKeep) // unauthenticated: keep evidence, not a disk-filler
+			s.recordNotice(ctx, n)
+		}
 		s.Log.WarnContext(ctx, "vendor notice rejected: bad signature")
 		return replyBadSignature
 	}

@@ -82,6 +82,8 @@ type Shop struct {
 	Deps
 	jobs    *queue
 	balance balanceCache
+	// Failed webhook signatures per client address (see rejects).
+	vendorRejects, stripeRejects rejects
 	syncMu  sync.Mutex // one catalog sync at a time
 
 	stop   context.CancelFunc // stops background loops

@@ -32,8 +32,9 @@ type testCore struct {
 	sandbox *sandbox.Sandbox
 }
 
-// newTestCore builds and syncs the core; its workers run until the test ends.
-func newTestCore(t *testing.T) *testCore {
+// newTestCore builds and syncs the core; with start, its workers run until
+// the test ends (without, the test runs jobs itself). opts change its Deps.
+func newTestCore(t *testing.T, start bool, opts ...func(*Deps)) *testCore {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {
@@ -60,19 +61,25 @@ func newTestCore(t *testing.T) *testCore {
 		CallbackURL: callback.URL, NoticeDelay: 20 * time.Millisecond, Seed: 7,
 	})
 	vendor := httptest.NewServer(sb)
-	core, err = New(Deps{
+	deps := Deps{
 		DB: db, Catalog: cat, Log: log, Payments: billing.Demo{BaseURL: "https://shop.example"},
 		Vendor:  bc.New(bc.Config{URL: vendor.URL, AppKey: testAppKey, AppSecret: testAppSecret}),
 		BaseURL: "https://shop.example", VendorSecret: testAppSecret, SalesMethod: "5",
 		Jobs: JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
-	})
+	}
+	for _, o := range opts {
+		o(&deps)
+	}
+	core, err = New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := core.SyncCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	core.Start()
+	if start {
+		core.Start()
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -132,7 +139,7 @@ func (tc *testCore) waitStatus(t *testing.T, id int64, want store.OrderStatus) s
 // delivery email — with the server-computed amount, one vendor order and
 // one mail.
 func TestOrderLifeWithoutHTTP(t *testing.T) {
-	tc := newTestCore(t)
+	tc := newTestCore(t, true)
 	o := tc.checkout(t, 2)
 	if o.Status != store.StatusPendingPayment || o.Total != 2*o.Lines[0].UnitAmount {
 		t.Fatalf("new order %s total %d, unit %d", o.Status, o.Total, o.Lines[0].UnitAmount)
@@ -168,7 +175,7 @@ func TestOrderLifeWithoutHTTP(t *testing.T) {
 // TestVendorNoticeReplies checks the core's answers to notices it cannot
 // use: each is stored with its verdict and changes no order.
 func TestVendorNoticeReplies(t *testing.T) {
-	tc := newTestCore(t)
+	tc := newTestCore(t, true)
 	o := tc.checkout(t, 1)
 	signed := func(body string) Notice {
 		return Notice{Body: []byte(body), Signature: bc.Sign(testAppSecret, []byte(body)), Headers: "{}"}

@@ -10,14 +10,22 @@ import (
 )
 
 // StripeWebhook handles one Stripe webhook delivery: verify the signature
-// on the raw body, store the raw event once, act on it, answer 2xx. Acting
+// on the raw body (failures count against clientIP, see rejects), store
+// the raw event once, act on it, answer 2xx. Acting
 // is idempotent, so a redelivered event is acted on again safely (which
 // also heals an event whose first delivery failed half-way).
-func (s *Shop) StripeWebhook(ctx context.Context, body []byte, signature string) Reply {
+func (s *Shop) StripeWebhook(ctx context.Context, body []byte, signature, clientIP string) Reply {
 	ev, err := s.Stripe.ParseWebhook(body, signature)
 	if err != nil {
-		// Unverified: keep the payload for the operator under a synthetic id,
-		// change nothing else.
+		blocked, keep, _ := s.stripeRejects.fail(clientIP, s.Now())
+		if blocked {
+			return replyTooMany
+		}
+		// Unverified: keep the payload for the operator under a synthetic id
+		// (a few a minute), change nothing else.
+		if !keep {
+			return text(http.StatusBadRequest, "invalid webhook")
+		}
 		if _, rerr := s.DB.RecordPaymentEvent(ctx, store.PaymentEvent{
 			Provider: store.ProviderStripe, EventID: "unverified-" + randomID(), Type: "unverified",
 			Payload: truncateBytes(body, rejectedKeep), Verdict: store.VerdictRejected,
