@@ -84,7 +84,7 @@ type Shop struct {
 	balance balanceCache
 	// Failed webhook signatures per client address (see rejects).
 	vendorRejects, stripeRejects rejects
-	syncMu  sync.Mutex // one catalog sync at a time
+	syncMu                       sync.Mutex // one catalog sync at a time
 
 	stop   context.CancelFunc // stops background loops
 	bgDone sync.WaitGroup     // background loops still running
