@@ -39,6 +39,9 @@ type Config struct {
 	MailFrom       string
 	ReconcileAfter time.Duration
 	JobMaxAttempts int
+	// NoticeRetention is how long vendor notices are kept, except the
+	// first copy of each notice about an order (NOTICE_RETENTION_DAYS).
+	NoticeRetention time.Duration
 
 	ProxyHeader       string   // TRUSTED_PROXY_HEADER
 	TrustedProxies    []string // TRUSTED_PROXIES
@@ -142,6 +145,11 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
 		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))
+	}
+	if days, err := strconv.Atoi(env("NOTICE_RETENTION_DAYS", "90")); err != nil || days < 1 || days > 3650 {
+		problems = append(problems, fmt.Sprintf("NOTICE_RETENTION_DAYS %q must be a number of days from 1 to 3650", getenv("NOTICE_RETENTION_DAYS")))
+	} else {
+		c.NoticeRetention = time.Duration(days) * 24 * time.Hour
 	}
 	c.ProxyHeader = env("TRUSTED_PROXY_HEADER", "")
 	for _, p := range strings.Split(env("TRUSTED_PROXIES", ""), ",") {

@@ -92,6 +92,11 @@ func (db *DB) StoreDelivery(ctx context.Context, channelOrderID, vendorOrderID s
 			if err != nil {
 				return err
 			}
+			if n == 1 {
+				if err := applyWaitingProfileStatus(ctx, tx, o.Number, strings.TrimSpace(e.ICCID)); err != nil {
+					return err
+				}
+			}
 			added += n
 			counts[line.ID] = have + n
 			if owner != o.ID {

@@ -126,23 +126,16 @@ func (db *DB) SetProfileStatus(ctx context.Context, iccid string, status int, at
 		return false, Errorf(EINVALID, "profile status needs an ICCID, a status code >= 0 and a time")
 	}
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		var stored sql.NullTime
-		err := tx.QueryRowContext(ctx, `SELECT profile_status_at FROM esims WHERE iccid = ?`, iccid).Scan(&stored)
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM esims WHERE iccid = ?`, iccid).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return Errorf(ENOTFOUND, "eSIM not found")
 		}
 		if err != nil {
 			return fmt.Errorf("store: load profile status: %w", err)
 		}
-		if stored.Valid && !at.After(stored.Time) {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE esims SET profile_status = ?, profile_status_at = ? WHERE iccid = ?`,
-			status, at.UTC(), iccid); err != nil {
-			return fmt.Errorf("store: set profile status: %w", err)
-		}
-		applied = true
-		return nil
+		applied, err = setProfileStatusTx(ctx, tx, iccid, status, at)
+		return err
 	})
 	return applied, err
 }

@@ -41,6 +41,10 @@ type VendorNotice struct {
 	// vendor order id + sub-order ids); "" when nothing does.
 	DedupeKey  string
 	ReceivedAt time.Time
+	// DuplicateOf is the id of the first stored copy of the same content
+	// (0 for a first copy). A copy's body is not stored twice: Body is read
+	// from the first copy (empty once that was purged).
+	DuplicateOf int64
 }
 
 // Bounds on stored vendor notices: a real notice is a few KB (N006 with
@@ -65,7 +69,10 @@ func validNoticeVerdict(v string) bool {
 }
 
 // RecordVendorNotice stores n as a new row — always, since every delivery
-// attempt, forged or repeated, is evidence — and returns its id. dup
+// attempt, forged or repeated, is evidence — and returns its id. A notice
+// whose DedupeKey (its content) was stored before keeps a reference to that
+// first copy instead of a second body, so replays cost a row each, not a
+// body each. dup
 // reports whether an earlier notice with the same non-empty DedupeKey was
 // already accepted; the caller then acknowledges without acting again.
 // Two copies arriving at the same moment may both see dup=false; acting on
@@ -107,10 +114,21 @@ func (db *DB) RecordVendorNotice(ctx context.Context, n VendorNotice) (id int64,
 				return fmt.Errorf("store: check vendor notice: %w", err)
 			}
 		}
+		var first sql.NullInt64
+		if n.DedupeKey != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM vendor_notices WHERE dedupe_key = ? AND duplicate_of IS NULL
+				ORDER BY id LIMIT 1`, n.DedupeKey).Scan(&first)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: find first vendor notice: %w", err)
+			}
+			if first.Valid {
+				body = []byte{}
+			}
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO vendor_notices (trade_type, headers, body, verdict, error,
-			order_id, dedupe_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			order_id, dedupe_key, received_at, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.TradeType, n.Headers, body, n.Verdict, truncateUTF8(n.Error, maxNoticeErrLen), nullID(n.OrderID),
-			n.DedupeKey, db.now().UTC()).Scan(&id)
+			n.DedupeKey, db.now().UTC(), first).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: insert vendor notice: %w", err)
 		}
@@ -147,8 +165,12 @@ func (db *DB) SetVendorNoticeVerdict(ctx context.Context, id int64, verdict, err
 	})
 }
 
-// noticeSelect lists the vendor_notices columns in the order scanNotice reads.
-const noticeSelect = `SELECT id, trade_type, headers, body, verdict, error, order_id, dedupe_key, received_at
+// noticeSelect lists the vendor_notices columns in the order scanNotice
+// reads; a copy's body is its first copy's.
+const noticeSelect = `SELECT id, trade_type, headers,
+	CASE WHEN duplicate_of IS NULL THEN body
+		ELSE COALESCE((SELECT f.body FROM vendor_notices f WHERE f.id = vendor_notices.duplicate_of), x'') END,
+	verdict, error, order_id, dedupe_key, received_at, duplicate_of
 	FROM vendor_notices`
 
 // VendorNotices returns the notices concerning an order, oldest first.
@@ -185,18 +207,42 @@ func (db *DB) queryNotices(ctx context.Context, query string, args ...any) ([]Ve
 	var out []VendorNotice
 	for rows.Next() {
 		var n VendorNotice
-		var order sql.NullInt64
+		var order, first sql.NullInt64
 		if err := rows.Scan(&n.ID, &n.TradeType, &n.Headers, &n.Body, &n.Verdict, &n.Error, &order,
-			&n.DedupeKey, &n.ReceivedAt); err != nil {
+			&n.DedupeKey, &n.ReceivedAt, &first); err != nil {
 			return nil, fmt.Errorf("store: scan vendor notice: %w", err)
 		}
-		n.OrderID, n.ReceivedAt = order.Int64, n.ReceivedAt.UTC()
+		n.OrderID, n.ReceivedAt, n.DuplicateOf = order.Int64, n.ReceivedAt.UTC(), first.Int64
 		out = append(out, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: query vendor notices: %w", err)
 	}
 	return out, nil
+}
+
+// PurgeVendorNotices deletes the notices received before before, except
+// the first copy of each notice that concerns an order (the order's
+// evidence is kept as long as the order): repeated copies, rejected
+// deliveries, and notices that matched no order go, and so do profile
+// statuses still waiting for an eSIM since then. It returns how many
+// notices were deleted.
+func (db *DB) PurgeVendorNotices(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM vendor_notices WHERE received_at < ?
+			AND (duplicate_of IS NOT NULL OR order_id IS NULL)`, before.UTC())
+		if err != nil {
+			return fmt.Errorf("store: purge vendor notices: %w", err)
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		// A profile status whose eSIM never came is as old as its notice.
+		_, err = tx.ExecContext(ctx, `DELETE FROM pending_profile_status WHERE received_at < ?`, before.UTC())
+		return err
+	})
+	return n, err
 }
 
 // RejectedNoticesSince counts webhook deliveries rejected (bad signature
@@ -216,6 +262,20 @@ func (db *DB) RejectedNoticesSince(ctx context.Context, since time.Time) (vendor
 		return nil
 	})
 	return vendor, stripe, err
+}
+
+// UnusableNoticesSince counts vendor notices received at or after since
+// whose signature verified but whose content could not be used (verdict
+// malformed): each is a delivery the vendor may have to send again, and
+// the dashboard shows them until they are looked at.
+func (db *DB) UnusableNoticesSince(ctx context.Context, since time.Time) (int, error) {
+	var n int
+	err := db.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM vendor_notices WHERE verdict = ? AND received_at >= ?`,
+		VerdictMalformed, since.UTC()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count unusable vendor notices: %w", err)
+	}
+	return n, nil
 }
 
 // listLimit clamps a caller's list size.

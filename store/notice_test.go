@@ -174,3 +174,54 @@ func TestRejectedAndRecentEvents(t *testing.T) {
 		t.Errorf("unknown notice: %v, want ENOTFOUND", err)
 	}
 }
+
+// TestNoticeCopiesShareOneBody: replays of one notice store a row each
+// (every delivery is evidence) but the body once; every copy still reads
+// the whole body, and the purge keeps only what an order needs.
+func TestNoticeCopiesShareOneBody(t *testing.T) {
+	ctx := context.Background()
+	db, clock, in := orderFixture(t)
+	order := mustCreate(t, db, in)
+	body := bytes.Repeat([]byte("x"), 100<<10)
+	var ids []int64
+	for range 21 {
+		id, _, err := db.RecordVendorNotice(ctx, VendorNotice{TradeType: "N009", Body: body, DedupeKey: "N009:same", Verdict: VerdictAccepted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	var stored int64
+	if err := db.writer.QueryRow(`SELECT SUM(length(body)) FROM vendor_notices`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored != int64(len(body)) {
+		t.Errorf("%d body bytes stored for 21 copies, want %d (one body)", stored, len(body))
+	}
+	last, err := db.VendorNoticeByID(ctx, ids[20])
+	if err != nil || !bytes.Equal(last.Body, body) || last.DuplicateOf != ids[0] {
+		t.Errorf("copy: %d bytes, duplicate of %d (err %v); want the whole body, of %d", len(last.Body), last.DuplicateOf, err, ids[0])
+	}
+
+	// Purge: the first copy of a notice about an order stays; copies,
+	// rejected deliveries and notices about no order older than the cut go.
+	if err := db.SetVendorNoticeVerdict(ctx, ids[0], VerdictAccepted, "", order.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.RecordVendorNotice(ctx, VendorNotice{Body: []byte("junk"), Verdict: VerdictRejected}); err != nil {
+		t.Fatal(err)
+	}
+	clock.set(t0.Add(48 * time.Hour))
+	recent, _, err := db.RecordVendorNotice(ctx, VendorNotice{Body: []byte("new"), Verdict: VerdictRejected})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.PurgeVendorNotices(ctx, clock.now().Add(-24*time.Hour))
+	if err != nil || n != 21 {
+		t.Fatalf("purged %d (err %v), want the 20 copies and the old junk", n, err)
+	}
+	left, err := db.RecentVendorNotices(ctx, 100)
+	if err != nil || len(left) != 2 || left[0].ID != recent || left[1].ID != ids[0] || !bytes.Equal(left[1].Body, body) {
+		t.Errorf("left %d notices (err %v), want the recent one and the order's first copy", len(left), err)
+	}
+}

@@ -69,6 +69,7 @@ type DashboardData struct {
 	BalanceError    string
 	LastSync        *SyncRow
 	RejectedNotices int // vendor + Stripe, last 24 h
+	UnusableNotices int // verified vendor notices that could not be used, last 24 h
 	NoticesURL      string
 }
 

@@ -46,6 +46,9 @@ type Config struct {
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
 	Jobs           shop.JobConfig
+	// NoticeRetention is how long vendor notices are kept (see
+	// shop.Deps.NoticeRetention).
+	NoticeRetention time.Duration
 	// ProxyHeader names the header a trusted reverse proxy puts the
 	// client's IP in (e.g. X-Forwarded-For); "" trusts no header.
 	ProxyHeader    string
@@ -98,7 +101,7 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 		DB: db, Catalog: cat, Vendor: vendor, Payments: cfg.Payments, Stripe: cfg.StripeWebhooks,
 		Mailer: cfg.Mailer, Log: log, BaseURL: cfg.BaseURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
 		VendorSecret: cfg.VendorSecret, SalesMethod: cfg.SalesMethod, SyncInterval: cfg.SyncInterval,
-		ReconcileAfter: cfg.ReconcileAfter, Jobs: cfg.Jobs,
+		ReconcileAfter: cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
 	})
 	if err != nil {
 		return nil, err

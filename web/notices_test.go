@@ -3,8 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -228,5 +230,122 @@ func TestLaterNotices(t *testing.T) {
 	}
 	if page := doc(t, s.get(t, "/plans/"+sku+"?lang=en")).Text(); !strings.Contains(page, "Renamed by the vendor") {
 		t.Error("plan page does not show the vendor's new name")
+	}
+}
+
+// TestUnusableDeliveryIsNotDropped: a signed N009 the shop cannot use is
+// kept, the vendor is not told "success" (so it sends it again), the order
+// it names is flagged at once, and the dashboard counts it.
+func TestUnusableDeliveryIsNotDropped(t *testing.T) {
+	s := newAdminShop(t)
+	paid := s.buyAndPay(t, 1)
+	line := paid.Lines[0].Number
+	entry := `{"subOrderId":"S1","channelSubOrderId":"` + line + `","iccid":"8985200000000000071","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789"`
+	tests := []struct {
+		name     string
+		data     string
+		flagsOne bool // the notice names the order, which is flagged
+	}{
+		{"a field of the wrong type", `{"orderId":"V1","channelOrderId":"` + paid.Number + `","subOrderList":[` + entry + `,"rechargeableESIM":[1,2]}]}`, true},
+		{"no eSIM in it", `{"orderId":"V1","channelOrderId":"` + paid.Number + `","subOrderList":[]}`, true},
+		{"null tradeData", `null`, false},
+		{"array tradeData", `[` + entry + `}]`, false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := []byte(`{"tradeType":"N009","tradeTime":"2026-11-27 14:05:09","tradeData":` + tt.data + `}`)
+			req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
+			req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
+			resp, err := s.app.Handler().Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answer, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode == http.StatusOK || bytes.Contains(answer, []byte(`"1000"`)) {
+				t.Errorf("answer %d %s: the vendor would never send it again", resp.StatusCode, answer)
+			}
+			list, err := s.db.RecentVendorNotices(context.Background(), 1)
+			if err != nil || len(list) != 1 || list[0].Verdict != store.VerdictMalformed || list[0].Error == "" || !bytes.Equal(list[0].Body, body) {
+				t.Fatalf("stored %+v (err %v), want the body kept as malformed with its reason", list, err)
+			}
+			o, err := s.db.OrderByID(context.Background(), paid.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.flagsOne && (o.Status != store.StatusNeedsAttention || !strings.Contains(o.Attention, "N009")) {
+				t.Errorf("order %s, attention %q; want it flagged about the notice", o.Status, o.Attention)
+			}
+			if len(o.ESIMs) != 0 {
+				t.Errorf("%d eSIMs stored from an unusable notice", len(o.ESIMs))
+			}
+			page := doc(t, signIn(t, s).get(t, "/admin"))
+			if got := text(page.Find("[data-unusable] strong")); got != strconv.Itoa(i+1) {
+				t.Errorf("dashboard counts %q unusable notices, want %d", got, i+1)
+			}
+		})
+	}
+}
+
+// sendNotice posts a signed notice and fails unless it is acknowledged.
+func (s *testShop) sendNotice(t *testing.T, tradeType, tradeTime, data string) {
+	t.Helper()
+	body := []byte(`{"tradeType":"` + tradeType + `","tradeTime":"` + tradeTime + `","tradeData":` + data + `}`)
+	req := httptest.NewRequest(http.MethodPost, "/webhooks/billionconnect", bytes.NewReader(body))
+	req.Header.Set("x-sign-value", bc.Sign(testAppSecret, body))
+	resp, err := s.app.Handler().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		answer, _ := io.ReadAll(resp.Body)
+		t.Fatalf("%s: status %d %s", tradeType, resp.StatusCode, answer)
+	}
+}
+
+// TestProfileStatusNotices: N012s are applied by the vendor's time, only
+// to the order they name, and one that beats its N009 waits for it.
+func TestProfileStatusNotices(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	a, b := s.buyAndPay(t, 1), s.buyAndPay(t, 1)
+	n012 := func(o store.Order, iccid string, status int) string {
+		return `{"orderId":"V","channelOrderId":"` + o.Number + `","subOrderList":[{"subOrderId":"S","channelSubOrderId":"` +
+			o.Lines[0].Number + `","iccid":"` + iccid + `","profileStatus":` + strconv.Itoa(status) + `}]}`
+	}
+	n009 := func(o store.Order, iccid string) string {
+		return `{"orderId":"V` + o.Number + `","channelOrderId":"` + o.Number + `","subOrderList":[{"subOrderId":"S1","channelSubOrderId":"` +
+			o.Lines[0].Number + `","iccid":"` + iccid + `","qrCodeContent":"LPA:1$smdp.example.com$ABCDEF0123456789"}]}`
+	}
+	status := func(iccid string) int {
+		e, err := s.db.ESIMByICCID(context.Background(), iccid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.ProfileStatus
+	}
+	const iccidA, iccidB = "8985200000000000081", "8985200000000000082"
+
+	// A's N012 arrives before its N009: kept, then applied on delivery.
+	s.sendNotice(t, "N012", "2026-12-01 10:00:00", n012(a, iccidA, store.ProfileInstalled))
+	s.sendNotice(t, "N009", "2026-12-01 10:00:01", n009(a, iccidA))
+	if got := status(iccidA); got != store.ProfileInstalled {
+		t.Errorf("A's eSIM has profile status %d after its N009, want the earlier N012's %d", got, store.ProfileInstalled)
+	}
+	// Out of order: "enabled" at 12:00, then a late "downloaded" of 11:00.
+	s.sendNotice(t, "N012", "2026-12-01 12:00:00", n012(a, iccidA, store.ProfileEnabled))
+	s.sendNotice(t, "N012", "2026-12-01 11:00:00", n012(a, iccidA, store.ProfileDownloaded))
+	if got := status(iccidA); got != store.ProfileEnabled {
+		t.Errorf("profile status %d, want enabled (%d): the late notice is older", got, store.ProfileEnabled)
+	}
+	// An N012 naming order B with A's ICCID changes nothing.
+	s.sendNotice(t, "N009", "2026-12-01 10:00:02", n009(b, iccidB))
+	s.sendNotice(t, "N012", "2026-12-01 13:00:00", n012(b, iccidA, store.ProfileDisabled))
+	if got := status(iccidA); got != store.ProfileEnabled {
+		t.Errorf("order B's notice changed A's eSIM to %d", got)
+	}
+	// Epoch milliseconds, as in the vendor's own example, are the vendor's time too.
+	s.sendNotice(t, "N012", strconv.FormatInt(time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC).UnixMilli(), 10), n012(b, iccidB, store.ProfileEnabled))
+	s.sendNotice(t, "N012", "not a time", n012(b, iccidB, store.ProfileInstalled))
+	if got := status(iccidB); got != store.ProfileInstalled {
+		t.Errorf("B's eSIM has %d; a notice with an unreadable time counts as now, after 14:00 UTC", got)
 	}
 }

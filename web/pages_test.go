@@ -1,13 +1,16 @@
 package web
 
 import (
+	"bufio"
 	"compress/gzip"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // han matches Chinese characters, which must never reach a buyer.
@@ -241,24 +244,27 @@ func TestPageCache(t *testing.T) {
 // the same security headers as every page.
 func TestSecurityHeadersOnEveryError(t *testing.T) {
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
-	// Over the network: these are refused by the server before routing.
-	base := "http://" + s.addr
-	big, _ := http.NewRequest(http.MethodPost, base+"/checkout", strings.NewReader(strings.Repeat("a", 2<<20)))
-	big.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	huge, _ := http.NewRequest(http.MethodGet, base+"/", nil)
-	huge.Header.Set("X-Filler", strings.Repeat("b", 20<<10))
-	missing, _ := http.NewRequest(http.MethodGet, base+"/nowhere", nil)
 	for _, tt := range []struct {
-		name   string
-		req    *http.Request
-		status int
+		name    string
+		request string // raw HTTP/1.1, sent over a real connection
+		status  int
 	}{
-		{"body over the limit", big, http.StatusRequestEntityTooLarge},
-		{"header too large", huge, http.StatusRequestHeaderFieldsTooLarge},
-		{"not found", missing, http.StatusNotFound},
+		// Refused on its Content-Length, before the body is read.
+		{"body over the limit", "POST /checkout HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 2097152\r\n\r\n", http.StatusRequestEntityTooLarge},
+		{"header too large", "GET / HTTP/1.1\r\nHost: shop.example\r\nX-Filler: " + strings.Repeat("b", 20<<10) + "\r\n\r\n", http.StatusRequestHeaderFieldsTooLarge},
+		{"not found", "GET /nowhere HTTP/1.1\r\nHost: shop.example\r\n\r\n", http.StatusNotFound},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := http.DefaultClient.Do(tt.req)
+			conn, err := net.Dial("tcp", s.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+			if _, err := io.WriteString(conn, tt.request); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

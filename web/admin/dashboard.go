@@ -62,6 +62,9 @@ func (a *Admin) handleDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d.RejectedNotices = vendor + stripe
+	if d.UnusableNotices, err = a.DB.UnusableNoticesSince(ctx, now.Add(-24*time.Hour)); err != nil {
+		return err
+	}
 	b, at, berr := a.Shop.VendorBalance(ctx)
 	if b != nil {
 		d.Balance = strings.TrimSpace(string(b.AvailableBalance) + " " + string(b.Currency))

@@ -13,8 +13,11 @@ import (
 // beats the F040 reply; the store ignores eSIMs it already has.
 func (s *Shop) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, error) {
 	d, err := n.Delivery()
-	if err != nil || len(d.SubOrderList) == 0 {
-		return store.VerdictMalformed, 0, nil
+	if err != nil {
+		return "", 0, &unusableNotice{order: noticeOrderNumber(n), reason: "an eSIM notice (N009) could not be read: " + err.Error()}
+	}
+	if len(d.SubOrderList) == 0 {
+		return "", 0, &unusableNotice{order: string(d.ChannelOrderID), reason: "an eSIM notice (N009) carried no eSIM"}
 	}
 	esims := make([]store.ESIM, 0, len(d.SubOrderList))
 	var unusable []string // ICCIDs whose activation string cannot be used
@@ -42,15 +45,17 @@ func (s *Shop) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, 
 			}
 		}
 		if len(esims) == 0 {
-			return store.VerdictMalformed, 0, nil
+			return "", 0, &unusableNotice{order: string(d.ChannelOrderID), reason: "no activation string of the eSIM notice (N009) could be used"}
 		}
 	}
 	added, delivered, err := s.DB.StoreDelivery(ctx, string(d.ChannelOrderID), string(d.OrderID), esims)
 	switch store.ErrorCode(err) {
 	case "":
-	case store.ENOTFOUND, store.EINVALID:
+	case store.ENOTFOUND:
 		s.Log.WarnContext(ctx, "N009 for no order of ours", "channel_order", string(d.ChannelOrderID), "err", err)
 		return store.VerdictUnmatched, 0, nil
+	case store.EINVALID:
+		return "", 0, &unusableNotice{order: string(d.ChannelOrderID), reason: "the eSIM notice (N009) could not be stored: " + store.ErrorMessage(err)}
 	default:
 		return "", 0, err
 	}

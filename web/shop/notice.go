@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,6 +66,13 @@ func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 		return retryLater // not stored: let the vendor retry
 	}
 	verdict, orderID, err := s.applyNotice(ctx, notice)
+	var bad *unusableNotice
+	if errors.As(err, &bad) {
+		orderID = s.flagUnusable(ctx, bad)
+		s.Log.WarnContext(ctx, "verified vendor notice could not be used", "notice", id, "type", notice.TradeType, "reason", bad.reason)
+		_ = s.DB.SetVendorNoticeVerdict(ctx, id, store.VerdictMalformed, bad.reason, orderID)
+		return replyUnusable
+	}
 	if code := store.ErrorCode(err); code == store.EINVALID {
 		// Verified and well-formed JSON, but content the shop cannot use
 		// (e.g. an event without an ICCID): keep it, do not ask for a retry
@@ -112,16 +120,7 @@ func (s *Shop) applyNotice(ctx context.Context, n *bc.Notice) (string, int64, er
 		}
 		return s.noteOnOrder(ctx, string(d.ChannelOrderID), "vendor emailed the eSIM to the buyer (N010)")
 	case bc.NoticeProfileStatus:
-		change, err := n.ProfileStatusChange()
-		if err != nil {
-			return store.VerdictMalformed, 0, nil
-		}
-		for _, l := range change.SubOrderList {
-			if _, err := s.DB.SetProfileStatus(ctx, string(l.ICCID), int(l.ProfileStatus), s.Now()); err != nil && store.ErrorCode(err) != store.ENOTFOUND {
-				return "", 0, err
-			}
-		}
-		return store.VerdictAccepted, 0, nil
+		return s.applyProfileStatus(ctx, n)
 	case bc.NoticeTopUpResult:
 		d, err := n.TopUpResult()
 		if err != nil {
@@ -145,6 +144,46 @@ func (s *Shop) applyNotice(ctx context.Context, n *bc.Notice) (string, int64, er
 		return s.applyCatalogChange(ctx, n)
 	}
 	return store.VerdictIgnored, 0, nil
+}
+
+// applyProfileStatus applies an N012 to the eSIMs it names, by the
+// vendor's time (tradeTime; the arrival time when that is unreadable), so
+// a late "downloaded" never overwrites "enabled". Each eSIM must belong to
+// the order the notice names; one the shop does not have yet (the N012 beat
+// its N009) is kept until it arrives.
+func (s *Shop) applyProfileStatus(ctx context.Context, n *bc.Notice) (string, int64, error) {
+	change, err := n.ProfileStatusChange()
+	if err != nil {
+		return store.VerdictMalformed, 0, nil
+	}
+	at := noticeTime(n.TradeTime, s.Now())
+	verdict := store.VerdictUnmatched
+	for _, l := range change.SubOrderList {
+		outcome, err := s.DB.ApplyProfileStatus(ctx, string(change.ChannelOrderID), string(l.ICCID), int(l.ProfileStatus), at)
+		switch store.ErrorCode(err) {
+		case "":
+			verdict = store.VerdictAccepted
+			s.Log.DebugContext(ctx, "profile status", "order", string(change.ChannelOrderID), "outcome", outcome)
+		case store.ECONFLICT, store.EINVALID:
+			s.Log.WarnContext(ctx, "N012 not applied", "order", string(change.ChannelOrderID), "err", err)
+		default:
+			return "", 0, err
+		}
+	}
+	return verdict, 0, nil
+}
+
+// noticeTime reads a notice's tradeTime: the vendor's "YYYY-MM-DD
+// HH:MM:SS" (UTC+8) or, as its own example has it, epoch milliseconds.
+// Anything else is def: a notice is never refused for its time.
+func noticeTime(s string, def time.Time) time.Time {
+	if t, err := parseVendorTime(s); err == nil {
+		return t
+	}
+	if ms, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && ms > 1e12 && ms < 1e14 {
+		return time.UnixMilli(ms)
+	}
+	return def
 }
 
 // noteOnOrder records a notice on the order it names.

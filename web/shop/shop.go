@@ -74,7 +74,10 @@ type Deps struct {
 	// with the vendor (and, as long again later, handed to the operator);
 	// default 30 minutes.
 	ReconcileAfter time.Duration
-	Jobs           JobConfig
+	// NoticeRetention is how long vendor notices are kept, except the first
+	// copy of each notice about an order; default 90 days.
+	NoticeRetention time.Duration
+	Jobs            JobConfig
 }
 
 // Shop runs the order's life. Its methods are safe for concurrent use.
@@ -103,6 +106,9 @@ func New(d Deps) (*Shop, error) {
 	}
 	if d.ReconcileAfter <= 0 {
 		d.ReconcileAfter = 30 * time.Minute
+	}
+	if d.NoticeRetention <= 0 {
+		d.NoticeRetention = 90 * 24 * time.Hour
 	}
 	d.BaseURL = strings.TrimRight(d.BaseURL, "/")
 	s := &Shop{Deps: d}
