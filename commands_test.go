@@ -105,7 +105,8 @@ func TestAdminUnlockCommand(t *testing.T) {
 	if err := runAdmin([]string{"unlock", "-db", path}, func(string) string { return "" }, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	byEmail, byIP, err := db.FailedLogins(ctx, "owner@example.com", "203.0.113.9", time.Now().Add(-time.Hour))
+	f, err := db.FailedLogins(ctx, "owner@example.com", "203.0.113.9", time.Now().Add(-time.Hour))
+	byEmail, byIP := f.ByEmail, f.ByIP
 	if err != nil || byEmail != 0 || byIP != 0 {
 		t.Errorf("after unlock: %d/%d failures, %v (%s)", byEmail, byIP, err, out.String())
 	}

@@ -25,6 +25,7 @@ var adminNav = []adminNavItem{
 	{"catalog", "Catalog", AdminPath + "/catalog"},
 	{"pricing", "Pricing", AdminPath + "/pricing"},
 	{"notices", "Notices", AdminPath + "/notices"},
+	{"signins", "Sign-ins", AdminPath + "/signins"},
 }
 
 // noticeSources are the tabs of the notices page, in display order.

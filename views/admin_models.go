@@ -223,3 +223,20 @@ type NoticeData struct {
 	Record               RecordRow
 	Error, Headers, Body string
 }
+
+// SignInsData is the sign-in limits page.
+type SignInsData struct {
+	AdminPage
+	Rows       []SignInRow
+	LiftAction string // POST target of the lift forms
+}
+
+// SignInRow is one account or address with failed sign-ins.
+type SignInRow struct {
+	Kind     string // "account" or "address"
+	Key      string // the email or the IP
+	Field    string // the lift form's field for Key: "email" or "ip"
+	Failures int
+	Last     string
+	Effect   string // what the failures do now, in words
+}

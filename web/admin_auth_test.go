@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -300,5 +301,63 @@ func TestAdminSignInBurst(t *testing.T) {
 	}
 	if checked > 5 {
 		t.Errorf("%d of 20 parallel guesses were checked, want at most 5", checked)
+	}
+}
+
+// TestAdminSignInFromElsewhere is the lock-out attack: failures for the
+// operator's account from one address refuse that address only; from
+// another the right password still works (after a short wait), and a
+// signed-in operator can lift the first address's limit.
+func TestAdminSignInFromElsewhere(t *testing.T) {
+	s := newAdminShop(t, func(c *Config) { c.ProxyHeader, c.TrustedProxies = "X-Forwarded-For", []string{"0.0.0.0"} })
+	signInAs := func(ip, email, password string) *http.Response {
+		req := httptest.NewRequest(http.MethodPost, "/admin/sign-in", strings.NewReader(signInForm(email, password, "").Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", httpx.CSRFCookie+"="+csrfTestToken)
+		req.Header.Set("X-Forwarded-For", ip)
+		resp, err := s.app.Handler().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	signInFrom := func(ip, password string) *http.Response { return signInAs(ip, testAdminEmail, password) }
+	const attacker, operator = "203.0.113.66", "198.51.100.10"
+	for i := range 5 {
+		if resp := signInFrom(attacker, "wrong password!!"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: status %d", i+1, resp.StatusCode)
+		}
+	}
+	if resp := signInFrom(attacker, testAdminPassword); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("attacker's address: status %d, want 429", resp.StatusCode)
+	}
+	// The same address guessing other accounts: refused for any account.
+	for i := range 15 {
+		if resp := signInAs(attacker, fmt.Sprintf("guess%d@example.com", i), "wrong password!!"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("guess %d: status %d", i+1, resp.StatusCode)
+		}
+	}
+	start := time.Now()
+	resp := signInFrom(operator, testAdminPassword)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("operator from elsewhere: status %d, want 303 (signed in)", resp.StatusCode)
+	}
+	if waited := time.Since(start); waited < time.Second {
+		t.Errorf("operator waited %v; an attacked account's attempts should wait at least 1s", waited)
+	}
+	session, _ := sessionCookie(resp)
+	ac := &adminClient{s: s, session: session}
+	page := doc(t, ac.get(t, "/admin/signins"))
+	row := page.Find(`[data-lock="` + attacker + `"]`)
+	if row.Length() != 1 || !strings.Contains(text(row), "20") || !strings.Contains(text(row), "refused") {
+		t.Fatalf("sign-ins page does not list the attacker's address: %q", text(page.Find("main")))
+	}
+	if resp := signInFrom(attacker, testAdminPassword); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("attacker's address after the operator signed in: status %d, want 429", resp.StatusCode)
+	}
+	wantDone(t, ac.post(t, "/admin/signins/lift", url.Values{"ip": {attacker}, "action_id": {testActionID("lift-0", 1)}}), "/admin/signins", "lifted")
+	if resp := signInFrom(attacker, testAdminPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("after lifting: status %d, want 303", resp.StatusCode)
 	}
 }

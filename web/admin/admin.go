@@ -86,6 +86,8 @@ func (a *Admin) Mount(f *fiber.App) {
 	in.Post("/pricing", a.handlePricingSave)
 	in.Get("/notices", a.handleNotices)
 	in.Get("/notices/:source/:id", a.handleNotice)
+	in.Get("/signins", a.handleSignIns)
+	in.Post("/signins/lift", a.handleLiftSignIn)
 	// An unknown admin URL is a 404 in the admin's layout.
 	in.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

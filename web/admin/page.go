@@ -40,6 +40,7 @@ var flashes = map[string]struct {
 	"override-cleared": {"Price override removed.", false},
 	"featured":         {"Featured destinations saved.", false},
 	"pricing":          {"Pricing rule saved; the shop's prices are updated.", false},
+	"lifted":           {"Sign-in limits lifted for that account or address.", false},
 }
 
 // adminPage is the layout data of a signed-in admin page, with a fresh

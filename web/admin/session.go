@@ -26,8 +26,6 @@ const (
 	sessionMax      = 7 * 24 * time.Hour
 	sessionTouchGap = time.Minute // slide the expiry at most once a minute: no write per request
 	loginWindow     = 15 * time.Minute
-	maxEmailFails   = 5  // failures per account in loginWindow before it is locked
-	maxIPFails      = 20 // failures per IP in loginWindow before it is locked
 	maxEmailInput   = 254
 )
 

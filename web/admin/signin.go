@@ -36,9 +36,11 @@ func (a *Admin) renderSignIn(c *fiber.Ctx, status int, email, msg, next string) 
 	}))
 }
 
-// handleSignInPost serves POST /admin/sign-in. Attempts are counted
-// in the database per account and per IP; past the limits the answer is
-// 429 even for the right password, so guessing gains nothing.
+// handleSignInPost serves POST /admin/sign-in. Attempts are counted in
+// the database per account, per IP and per both (see signinLimiter): past
+// an address's limits the answer is 429 even for the right password, so
+// guessing gains nothing; an account attacked from everywhere only slows
+// down.
 func (a *Admin) handleSignInPost(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	email := httpx.Truncate(strings.ToLower(strings.TrimSpace(httpx.BodyValue(c, "email"))), maxEmailInput)
@@ -47,7 +49,7 @@ func (a *Admin) handleSignInPost(c *fiber.Ctx) error {
 	ip := httpx.Truncate(a.ClientIP.Of(c), 64)
 	now := a.now()
 
-	admitted, err := a.signins.enter(email, ip, func() (int, int, error) {
+	admitted, wait, err := a.signins.enter(email, ip, func() (store.LoginFailures, error) {
 		return a.DB.FailedLogins(ctx, email, ip, now.Add(-loginWindow))
 	})
 	if err != nil {
@@ -58,6 +60,10 @@ func (a *Admin) handleSignInPost(c *fiber.Ctx) error {
 		return a.renderSignIn(c, fiber.StatusTooManyRequests, email, MsgRateLimited, next)
 	}
 	defer a.signins.leave(email, ip)
+	if wait > 0 {
+		a.Log.WarnContext(ctx, "admin sign-in slowed down after failures for the account", "ip", ip, "wait", wait)
+		time.Sleep(wait)
+	}
 
 	admin, hash, err := a.DB.AdminByEmail(ctx, email)
 	switch {
