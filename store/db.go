@@ -30,6 +30,7 @@ type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	gate   gate // orders the writer's waiters (see gate.go)
 
 	// now is the clock; tests replace it to get deterministic durations.
 	now func() time.Time
@@ -125,6 +126,10 @@ func (db *DB) Close() error {
 // writer connection) and commits when fn returns nil. fn must not make
 // network calls: it holds the database's only write lock.
 func (db *DB) withTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	if err := db.gate.acquire(ctx); err != nil {
+		return err
+	}
+	defer db.gate.release()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

@@ -11,6 +11,8 @@ const (
 	EINTERNAL = "internal"
 	EINVALID  = "invalid"
 	ENOTFOUND = "not_found"
+	// EUNAVAILABLE: too busy to take the write now; trying again works.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error with a code and a message that is safe to

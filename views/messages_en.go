@@ -142,6 +142,7 @@ var messagesEN = map[string]string{
 	"form.csrf":        "Your session expired. Please submit the form again.",
 	"form.unavailable": "This plan is no longer available. Please choose another one.",
 	"form.payment":     "We could not start the payment. Please try again in a minute.",
+	"form.busy":        "The shop is very busy right now. Please try again in a moment; nothing was charged.",
 
 	// Order page (web): the iOS 17.4+ one-tap install button, named by the install guide
 	"order.install_iphone": "Install on this iPhone",
@@ -161,6 +162,7 @@ var messagesEN = map[string]string{
 	"error.method":              "This page cannot be used that way.",
 	"error.too_large":           "What you sent is too large.",
 	"error.rate_limited":        "You have made too many requests. Please wait a minute and try again.",
+	"error.busy":                "The shop is very busy right now. Please try again in a moment.",
 	"error.bad_request":         "We could not understand that request.",
 	"error.conflict":            "Something changed in the meantime. Please reload the page and try again.",
 	"error.csrf":                "Your session expired or the form was already sent. Reload the page and try again.",

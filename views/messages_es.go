@@ -140,6 +140,7 @@ var messagesES = map[string]string{
 	"form.csrf":        "Tu sesión ha caducado. Envía el formulario de nuevo.",
 	"form.unavailable": "Este plan ya no está disponible. Elige otro, por favor.",
 	"form.payment":     "No hemos podido iniciar el pago. Inténtalo de nuevo en un minuto.",
+	"form.busy":        "La tienda está muy ocupada ahora mismo. Inténtalo de nuevo en un momento; no se ha cobrado nada.",
 
 	// Order page (web): the iOS 17.4+ one-tap install button, named by the install guide
 	"order.install_iphone": "Instalar en este iPhone",
@@ -159,6 +160,7 @@ var messagesES = map[string]string{
 	"error.method":              "Esta página no se puede usar de esa forma.",
 	"error.too_large":           "Lo que has enviado es demasiado grande.",
 	"error.rate_limited":        "Has hecho demasiadas solicitudes. Espera un minuto y vuelve a intentarlo.",
+	"error.busy":                "La tienda está muy ocupada ahora mismo. Inténtalo de nuevo en un momento.",
 	"error.bad_request":         "No hemos podido entender esa solicitud.",
 	"error.conflict":            "Algo ha cambiado mientras tanto. Recarga la página y vuelve a intentarlo.",
 	"error.csrf":                "Tu sesión ha caducado o el formulario ya se envió. Recarga la página y vuelve a intentarlo.",

@@ -102,6 +102,11 @@ func (a *App) handleCheckout(c *fiber.Ctx) error {
 		return a.renderCheckoutErrors(c, f, fiber.StatusBadRequest)
 	}
 	url, err := a.shop.StartCheckout(c.UserContext(), f.checkout(lang))
+	if store.ErrorCode(err) == store.EUNAVAILABLE {
+		f.errors["form"] = "form.busy"
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return a.renderCheckoutErrors(c, f, fiber.StatusServiceUnavailable)
+	}
 	if err != nil {
 		a.log.ErrorContext(c.UserContext(), "checkout failed", "sku", f.plan.SKUID, "err", err)
 		f.errors["form"] = "form.payment"

@@ -64,6 +64,8 @@ func errorPage(err error) (status int, key string, args []any) {
 		return fiber.StatusBadRequest, "error.bad_request", nil
 	case store.ECONFLICT:
 		return fiber.StatusConflict, "error.conflict", nil
+	case store.EUNAVAILABLE:
+		return fiber.StatusServiceUnavailable, "error.busy", nil
 	}
 	return fiber.StatusInternalServerError, "error.internal", nil
 }

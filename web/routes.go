@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
@@ -8,13 +10,17 @@ import (
 	"github.com/esimshop/esimshop/web/httpx"
 )
 
+// requestDeadline bounds one request's work, well inside the server's
+// write timeout and the vendor's patience for a notice's answer.
+const requestDeadline = 10 * time.Second
+
 // routes registers every route. Webhook routes are registered before the
 // page middleware so they skip language, CSRF and the like.
 func (a *App) routes() {
 	f := a.fiber
 	https := httpx.Secure(a.cfg.BaseURL)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: httpx.LogPanic(a.log)}))
-	f.Use(httpx.RequestID, httpx.AccessLog(a.log), httpx.SecurityHeaders(https))
+	f.Use(httpx.RequestID, httpx.AccessLog(a.log), httpx.SecurityHeaders(https), httpx.Deadline(requestDeadline))
 	f.Get("/static/:name", handleStatic)
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)

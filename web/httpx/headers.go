@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -85,4 +86,21 @@ func PrivateHeaders(c *fiber.Ctx) {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 	c.Set("X-Robots-Tag", "noindex, nofollow")
+}
+
+// Deadline bounds the work of every request: its context ends after d, so
+// a request waiting for the database under a burst gives up and answers
+// instead of piling up behind the others. The error handler, which runs
+// after this returns, gets the request's own context back to render its
+// page with.
+func Deadline(d time.Duration) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		parent := c.UserContext()
+		ctx, cancel := context.WithTimeout(parent, d)
+		defer cancel()
+		c.SetUserContext(ctx)
+		err := c.Next()
+		c.SetUserContext(parent)
+		return err
+	}
 }

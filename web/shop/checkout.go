@@ -32,7 +32,9 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	order, err := s.DB.CreateOrder(ctx, store.NewOrder{
+	// A new order is the write that may wait (or be refused when too many
+	// wait): the vendor's notices and paid orders' work go first.
+	order, err := s.DB.CreateOrder(store.Bulk(ctx), store.NewOrder{
 		Email: f.Email, Lang: lang, Currency: t.Price.Currency, Provider: s.Payments.Name(),
 		Lines: []store.OrderLine{{
 			SKUID: p.SKUID, Title: title, Copies: t.Copies, Quantity: f.Quantity,
