@@ -67,7 +67,7 @@ func (m *Main) open(callback string) error {
 		MailFrom:        m.cfg.MailFrom,
 		ReconcileAfter:  m.cfg.ReconcileAfter,
 		NoticeRetention: m.cfg.NoticeRetention,
-		Jobs:            shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts},
+		Jobs:            shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:          m.log,
 
 		ProxyHeader:       m.cfg.ProxyHeader,
@@ -108,6 +108,9 @@ func (m *Main) open(callback string) error {
 func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	if !m.cfg.Demo {
 		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
+	}
+	if m.cfg.DemoVendor != "" {
+		return bc.New(bc.Config{URL: m.cfg.DemoVendor, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
 	}
 	// A one-off random secret, unless one is given (the load benchmark
 	// signs its own notices with it).

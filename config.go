@@ -19,11 +19,14 @@ import (
 
 // Config is every setting, from flags with environment fallbacks.
 type Config struct {
-	Addr         string
-	BaseURL      string
-	DBPath       string
-	Demo         bool
-	DemoSKUs     int // demo only: generate a catalog of this many SKUs instead of the embedded one
+	Addr     string
+	BaseURL  string
+	DBPath   string
+	Demo     bool
+	DemoSKUs int // demo only: generate a catalog of this many SKUs instead of the embedded one
+	// DemoVendor, with -demo, is the API URL of a vendor sandbox running as
+	// its own process (esimshop sandbox) to use instead of the built-in one.
+	DemoVendor   string
 	BCURL        string
 	BCAppKey     string
 	BCAppSecret  string
@@ -39,6 +42,7 @@ type Config struct {
 	MailFrom       string
 	ReconcileAfter time.Duration
 	JobMaxAttempts int
+	JobLease       time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
 	// NoticeRetention is how long vendor notices are kept, except the
 	// first copy of each notice about an order (NOTICE_RETENTION_DAYS).
 	NoticeRetention time.Duration
@@ -73,6 +77,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.StringVar(&c.DBPath, "db", env("DB_PATH", "esimshop.db"), "SQLite database file (env DB_PATH)")
 	fs.BoolVar(&c.Demo, "demo", false, "run on the built-in Billionconnect sandbox")
 	fs.IntVar(&c.DemoSKUs, "demo-skus", 0, "with -demo: generate a catalog of this many SKUs (for benchmarks)")
+	fs.StringVar(&c.DemoVendor, "demo-vendor", "", "with -demo: the API URL of a separately running `esimshop sandbox` (needs BC_APP_KEY, BC_APP_SECRET)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -146,6 +151,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
 		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))
 	}
+	if c.JobLease, rerr = time.ParseDuration(env("JOB_LEASE", "2m")); rerr != nil || c.JobLease < 2*time.Second || c.JobLease > time.Hour {
+		problems = append(problems, fmt.Sprintf("JOB_LEASE %q must be a duration from 2s to 1h, like 2m", getenv("JOB_LEASE")))
+	}
 	if days, err := strconv.Atoi(env("NOTICE_RETENTION_DAYS", "90")); err != nil || days < 1 || days > 3650 {
 		problems = append(problems, fmt.Sprintf("NOTICE_RETENTION_DAYS %q must be a number of days from 1 to 3650", getenv("NOTICE_RETENTION_DAYS")))
 	} else {
@@ -175,6 +183,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.AdminEmail, c.AdminPassword = env("ADMIN_EMAIL", ""), getenv("ADMIN_PASSWORD")
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		problems = append(problems, "ADMIN_EMAIL and ADMIN_PASSWORD go together")
+	}
+	if c.DemoVendor != "" && (!c.Demo || c.BCAppKey == "" || c.BCAppSecret == "") {
+		problems = append(problems, "-demo-vendor needs -demo, BC_APP_KEY and BC_APP_SECRET")
 	}
 	if c.DemoSKUs < 0 || (c.DemoSKUs > 0 && !c.Demo) {
 		problems = append(problems, "-demo-skus needs -demo and a positive number")

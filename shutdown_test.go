@@ -22,10 +22,7 @@ import (
 // database.
 func TestGracefulShutdown(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "esimshop")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildShop(t)
 	db := filepath.Join(dir, "shop.db")
 	cmd := exec.Command(bin, "-demo", "-addr", "127.0.0.1:0", "-db", db)
 	stderr, err := cmd.StderrPipe()

@@ -29,6 +29,10 @@ func (a *App) handleReady(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	case !run.OK:
 		return c.Status(fiber.StatusServiceUnavailable).SendString("last catalog sync failed at " + run.StartedAt.UTC().Format(time.RFC3339))
+	case len(a.snapshot().SKUs()) == 0:
+		// Synced but not swapped in yet (or nothing sellable): buyers
+		// would see an empty shop.
+		return c.Status(fiber.StatusServiceUnavailable).SendString("catalog not loaded yet")
 	}
 	return c.SendString("ready")
 }
