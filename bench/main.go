@@ -43,6 +43,9 @@ type options struct {
 	md       bool
 	keep     bool
 	env      envList
+	burst    bool          // only the write-path burst
+	burstC   int           // its buyers
+	burstD   time.Duration // its length
 }
 
 // envList is a repeatable -env KEY=VALUE flag.
@@ -74,6 +77,9 @@ func main() {
 	flag.BoolVar(&o.md, "md", false, "also print the results as Markdown")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, shop log)")
 	flag.Var(&o.env, "env", "extra KEY=VALUE for the shop's environment, e.g. GOGC=50 (repeatable)")
+	flag.BoolVar(&o.burst, "burst", false, "run only the write-path burst: -burst-c buyers for -burst-d with vendor notices arriving")
+	flag.IntVar(&o.burstC, "burst-c", 200, "buyers (connections) in the burst")
+	flag.DurationVar(&o.burstD, "burst-d", 40*time.Second, "length of the burst")
 	serve := flag.String("serve-file", "", "internal: serve this file as the same-bytes reference")
 	flag.Parse()
 	if *serve != "" {
@@ -159,6 +165,15 @@ func run(ctx context.Context, o options) error {
 	t, err := pickTargets(ctx, srv.base, o)
 	if err != nil {
 		return err
+	}
+	if o.burst {
+		progress("write-path burst: %d buyers for %s, vendor notices arriving", o.burstC, o.burstD)
+		rep, err := runBurst(ctx, srv, t.sku, o.burstC, o.burstD)
+		if err != nil {
+			return err
+		}
+		rep.print(os.Stdout)
+		return nil
 	}
 	client := newClient(o.conns)
 	var results []result

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -47,6 +48,8 @@ type server struct {
 
 	mu  sync.Mutex
 	log []logLine // every JSON line the process wrote to stderr
+
+	gcs atomic.Int64 // "gc N @…" lines, with GODEBUG=gctrace=1
 }
 
 // logLine is one structured log line with the fields the benchmark reads.
@@ -121,7 +124,10 @@ func (s *server) readLog(r io.Reader) {
 			Duration int64  `json:"duration"`
 		}
 		if json.Unmarshal(sc.Bytes(), &l) != nil {
-			continue // a panic trace or other plain text
+			if bytes.HasPrefix(sc.Bytes(), []byte("gc ")) {
+				s.gcs.Add(1)
+			}
+			continue // a GC trace, a panic trace or other plain text
 		}
 		s.mu.Lock()
 		s.log = append(s.log, logLine{At: time.Now(), Msg: l.Msg, Duration: time.Duration(l.Duration)})
