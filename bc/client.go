@@ -189,10 +189,10 @@ func (c *Client) call(ctx context.Context, tradeType string, tradeData, out any)
 
 	var env responseEnvelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return fmt.Errorf("billionconnect %s: decoding response envelope: %w", tradeType, err)
+		return &BadAnswerError{TradeType: tradeType, Reason: "decoding response envelope: " + err.Error() + answerKind(raw)}
 	}
 	if env.TradeCode == "" {
-		return fmt.Errorf("billionconnect %s: response has no tradeCode", tradeType)
+		return &BadAnswerError{TradeType: tradeType, Reason: "response has no tradeCode"}
 	}
 	if string(env.TradeCode) != CodeSuccess {
 		return &APIError{TradeType: tradeType, TradeCode: string(env.TradeCode), TradeMsg: string(env.TradeMsg)}
@@ -218,6 +218,29 @@ func callList[T any](ctx context.Context, c *Client, tradeType string, tradeData
 		items = []T{}
 	}
 	return items, nil
+}
+
+// callEach is call for interfaces whose tradeData is an array of
+// records decoded one by one (see decodeEach).
+func callEach[T any](ctx context.Context, c *Client, tradeType string, tradeData any) ([]T, []Rejected, error) {
+	var raw json.RawMessage
+	if err := c.call(ctx, tradeType, tradeData, &raw); err != nil {
+		return nil, nil, err
+	}
+	items, rejected, err := decodeEach[T](raw, false)
+	if err != nil {
+		return nil, nil, fmt.Errorf("billionconnect %s: decoding tradeData: %w", tradeType, err)
+	}
+	return items, rejected, nil
+}
+
+// answerKind names what a non-JSON answer looks like, for the log.
+func answerKind(raw []byte) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) > 0 && t[0] == '<' {
+		return " (an HTML page)"
+	}
+	return ""
 }
 
 // isNullJSON reports whether raw is absent or the JSON literal null.

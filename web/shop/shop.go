@@ -39,8 +39,10 @@ type Vendor interface {
 // CatalogSource is the part of the vendor API the catalog sync needs.
 type CatalogSource interface {
 	Countries(ctx context.Context, salesMethod string) ([]bc.Country, error)
-	SKUs(ctx context.Context, q bc.SKUQuery) ([]bc.SKU, error)
-	Prices(ctx context.Context, salesMethod string) ([]bc.SKUPrice, error)
+	// SKUs and Prices decode record by record: records that fail come
+	// back in rejected and the rest is kept.
+	SKUs(ctx context.Context, q bc.SKUQuery) (skus []bc.SKU, rejected []bc.Rejected, err error)
+	Prices(ctx context.Context, salesMethod string) (prices []bc.SKUPrice, rejected []bc.Rejected, err error)
 }
 
 var _ Vendor = (*bc.Client)(nil)
@@ -70,6 +72,10 @@ type Deps struct {
 	SalesMethod  string // vendor salesMethod for catalog calls
 	// SyncInterval is how often the catalog is refreshed; 0 disables the loop.
 	SyncInterval time.Duration
+	// SyncMaxDrop is the share (0–1) of the live catalog a sync may
+	// remove before it is held for the operator instead of swapped in;
+	// 0 means 0.5, 1 or more never holds.
+	SyncMaxDrop float64
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator);
 	// default 30 minutes.
@@ -83,6 +89,7 @@ type Shop struct {
 	jobs    *queue
 	balance balanceCache
 	syncMu  sync.Mutex // one catalog sync at a time
+	held    heldSync   // the last held sync's catalog, guarded by syncMu
 
 	stop   context.CancelFunc // stops background loops
 	bgDone sync.WaitGroup     // background loops still running
@@ -98,6 +105,9 @@ func New(d Deps) (*Shop, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.SyncMaxDrop <= 0 {
+		d.SyncMaxDrop = 0.5
 	}
 	if d.ReconcileAfter <= 0 {
 		d.ReconcileAfter = 30 * time.Minute
