@@ -170,7 +170,10 @@ func TestRequestTradeData(t *testing.T) {
 	}{
 		{"countries", "F001", func(c *Client) error { _, err := c.Countries(context.Background(), "5"); return err },
 			`{"salesMethod":"5","language":"2"}`},
-		{"skus minimal", "F002", func(c *Client) error { _, _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5"}); return err },
+		{"skus minimal", "F002", func(c *Client) error {
+			_, _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5"})
+			return err
+		},
 			`{"salesMethod":"5","language":"2"}`},
 		{"skus all filters", "F002", func(c *Client) error {
 			_, _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5", SKUID: "123", CountryCode: "JP", NetworkOperatorScope: "2"})

@@ -43,7 +43,9 @@ func TestCallErrors(t *testing.T) {
 			reply:   answer(`{"tradeCode":"1047","tradeMsg":"销售策略不存在"}`),
 			wantAPI: &APIError{TradeType: "F003", TradeCode: "1047", TradeMsg: "销售策略不存在"}},
 		{name: "HTTP 522", wantTemp: true, wantStatus: 522,
-			reply: func(w http.ResponseWriter, _ *http.Request, _ received) { http.Error(w, "<html>origin timed out</html>", 522) }},
+			reply: func(w http.ResponseWriter, _ *http.Request, _ received) {
+				http.Error(w, "<html>origin timed out</html>", 522)
+			}},
 		{name: "non-JSON answer", wantTemp: true, reply: answer(`<html>gateway</html>`), wantIn: "an HTML page"},
 		{name: "trailing garbage", wantTemp: true, reply: answer(`{"tradeCode":"1000","tradeData":[]} x`), wantIn: "decoding response envelope"},
 		{name: "no tradeCode", wantTemp: true, reply: answer(`{"tradeMsg":"success","tradeData":[]}`), wantIn: "no tradeCode"},
