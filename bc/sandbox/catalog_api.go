@@ -51,7 +51,8 @@ func (s *Sandbox) f002(_ context.Context, data json.RawMessage) reply {
 		}
 		out = append(out, localizeSKU(sku, lang, p.Scope == "1"))
 	}
-	return ok(out)
+	// The live F002 answers "成功" (success) rather than "success".
+	return reply{code: codeOK, msg: "成功", data: out}
 }
 
 // localizeSKU returns a copy of sku in the language; firstTier keeps only

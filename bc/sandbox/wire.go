@@ -38,6 +38,9 @@ type SKU struct {
 	UsageCount           string       `json:"usageCount"`
 	RechargeableProduct  string       `json:"rechargeableProduct"`
 	EstimatedUseTimeFlag string       `json:"estimatedUseTimeFlag"`
+	// EstimatedUseTimeGapHours is how far ahead of the order the travel
+	// start may be, in hours ("" when the SKU needs no travel date).
+	EstimatedUseTimeGapHours string `json:"estimatedUseTimeGapHours,omitempty"`
 	RefundPolicy         string       `json:"refundPolicy"`
 	SpeedLimitRule       string       `json:"speedLimitRule"`
 	Provider             string       `json:"provider"`
