@@ -40,12 +40,12 @@ type SKU struct {
 	EstimatedUseTimeFlag string       `json:"estimatedUseTimeFlag"`
 	// EstimatedUseTimeGapHours is how far ahead of the order the travel
 	// start may be, in hours ("" when the SKU needs no travel date).
-	EstimatedUseTimeGapHours string `json:"estimatedUseTimeGapHours,omitempty"`
-	RefundPolicy         string       `json:"refundPolicy"`
-	SpeedLimitRule       string       `json:"speedLimitRule"`
-	Provider             string       `json:"provider"`
-	ApplyToDevice        string       `json:"applyToDevice"`
-	ZH                   SKUText      `json:"-"`
+	EstimatedUseTimeGapHours string  `json:"estimatedUseTimeGapHours,omitempty"`
+	RefundPolicy             string  `json:"refundPolicy"`
+	SpeedLimitRule           string  `json:"speedLimitRule"`
+	Provider                 string  `json:"provider"`
+	ApplyToDevice            string  `json:"applyToDevice"`
+	ZH                       SKUText `json:"-"`
 }
 
 // SKUText is the language-dependent text of a SKU; the sandbox swaps it in
