@@ -61,6 +61,7 @@ var messagesEN = map[string]string{
 	"card.per_day":         "%s/day",
 	"card.daily":           "Daily data",
 	"card.data_unknown":    "Data plan",
+	"card.unlimited":       "Unlimited",
 	"card.days.one":        "%d day",
 	"card.days.other":      "%d days",
 	"card.days_range":      "%d–%d days",

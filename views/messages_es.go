@@ -59,6 +59,7 @@ var messagesES = map[string]string{
 	"card.per_day":         "%s/día",
 	"card.daily":           "Datos diarios",
 	"card.data_unknown":    "Plan de datos",
+	"card.unlimited":       "Ilimitado",
 	"card.days.one":        "%d día",
 	"card.days.other":      "%d días",
 	"card.days_range":      "%d–%d días",
