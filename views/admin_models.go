@@ -55,7 +55,20 @@ type SyncRow struct {
 	OK                                     bool
 	Products, Added, Removed, PriceChanges int
 	AddedSKUs, RemovedSKUs, ChangedSKUs    []string
+	// Skipped counts the vendor records left out (bad decoding or
+	// validation); SkippedSKUs lists them with the reason.
+	Skipped     int
+	SkippedSKUs []SkippedSKU
+	// Held: the run would have removed too much of the live catalog and
+	// was not applied. ApplyAction (POST, field run) applies it; "" when
+	// it can no longer be applied (a newer run decided).
+	Held        bool
+	RunID       int64
+	ApplyAction string
 }
+
+// SkippedSKU is one vendor record a sync left out, with the reason.
+type SkippedSKU struct{ SKU, Reason string }
 
 // DashboardData is the admin home page.
 type DashboardData struct {
