@@ -49,6 +49,10 @@ const TimeLayout = "2006-01-02 15:04:05"
 
 const (
 	defaultTimeout = 20 * time.Second
+	// DefaultOrderTimeout bounds F040: the vendor can take long to create
+	// an order, and other integrations raised this to 45–60 s after real
+	// time-outs. F040 is idempotent, so a time-out is retried safely.
+	DefaultOrderTimeout = 60 * time.Second
 	// maxResponseBytes caps what is read from the vendor: the F002 catalog
 	// is tens of MiB, anything beyond this is a fault, not a catalog.
 	maxResponseBytes = 64 << 20
@@ -68,6 +72,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Timeout bounds each call (request and full response); 0 means 20s.
 	Timeout time.Duration
+	// OrderTimeout bounds F040 (CreateOrder) instead of Timeout; 0 means
+	// DefaultOrderTimeout.
+	OrderTimeout time.Duration
 	// Location is the zone tradeTime is written in; nil means
 	// VendorLocation (fixed UTC+8, the vendor's zone).
 	Location *time.Location
@@ -92,6 +99,7 @@ type Client struct {
 	appSecret string
 	http      *http.Client
 	timeout   time.Duration
+	orderTime time.Duration // F040's time-out
 	loc       *time.Location
 	now       func() time.Time
 	maxBody   int64
@@ -105,6 +113,7 @@ func New(cfg Config) *Client {
 		appSecret: cfg.AppSecret,
 		http:      cfg.HTTPClient,
 		timeout:   cfg.Timeout,
+		orderTime: cfg.OrderTimeout,
 		loc:       cfg.Location,
 		now:       cfg.Now,
 		maxBody:   maxResponseBytes,
@@ -114,6 +123,9 @@ func New(cfg Config) *Client {
 	}
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
+	}
+	if c.orderTime <= 0 {
+		c.orderTime = DefaultOrderTimeout
 	}
 	if c.loc == nil {
 		c.loc = VendorLocation
@@ -154,7 +166,11 @@ func (c *Client) call(ctx context.Context, tradeType string, tradeData, out any)
 		return fmt.Errorf("billionconnect %s: encoding request: %w", tradeType, err)
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	timeout := c.timeout
+	if tradeType == TradeCreateOrder {
+		timeout = c.orderTime
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
