@@ -39,9 +39,18 @@ type VendorNotice struct {
 	OrderID int64  // 0 if unknown
 	// DedupeKey identifies the same notice sent again (e.g. tradeType +
 	// vendor order id + sub-order ids); "" when nothing does.
-	DedupeKey  string
+	DedupeKey string
+	// SignedWith is which secret verified the notice: SignedCurrent,
+	// SignedPrevious (the one being rotated out) or "" (not verified).
+	SignedWith string
 	ReceivedAt time.Time
 }
+
+// Which app secret verified a vendor notice (VendorNotice.SignedWith).
+const (
+	SignedCurrent  = "current"
+	SignedPrevious = "previous"
+)
 
 // Bounds on stored vendor notices: a real notice is a few KB (N006 with
 // many SKUs more); the web layer caps request bodies below maxPayloadLen.
@@ -90,6 +99,8 @@ func (db *DB) RecordVendorNotice(ctx context.Context, n VendorNotice) (id int64,
 		return 0, false, Errorf(EINVALID, "vendor notice has an invalid dedupe key")
 	case !validNoticeVerdict(n.Verdict):
 		return 0, false, Errorf(EINVALID, "invalid vendor notice verdict %q", n.Verdict)
+	case n.SignedWith != "" && n.SignedWith != SignedCurrent && n.SignedWith != SignedPrevious:
+		return 0, false, Errorf(EINVALID, "invalid vendor notice signer %q", n.SignedWith)
 	}
 	body := n.Body
 	if body == nil {
@@ -108,9 +119,9 @@ func (db *DB) RecordVendorNotice(ctx context.Context, n VendorNotice) (id int64,
 			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO vendor_notices (trade_type, headers, body, verdict, error,
-			order_id, dedupe_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			order_id, dedupe_key, signed_with, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.TradeType, n.Headers, body, n.Verdict, truncateUTF8(n.Error, maxNoticeErrLen), nullID(n.OrderID),
-			n.DedupeKey, db.now().UTC()).Scan(&id)
+			n.DedupeKey, n.SignedWith, db.now().UTC()).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: insert vendor notice: %w", err)
 		}
@@ -148,8 +159,8 @@ func (db *DB) SetVendorNoticeVerdict(ctx context.Context, id int64, verdict, err
 }
 
 // noticeSelect lists the vendor_notices columns in the order scanNotice reads.
-const noticeSelect = `SELECT id, trade_type, headers, body, verdict, error, order_id, dedupe_key, received_at
-	FROM vendor_notices`
+const noticeSelect = `SELECT id, trade_type, headers, body, verdict, error, order_id, dedupe_key, received_at,
+	signed_with FROM vendor_notices`
 
 // VendorNotices returns the notices concerning an order, oldest first.
 func (db *DB) VendorNotices(ctx context.Context, orderID int64) ([]VendorNotice, error) {
@@ -187,7 +198,7 @@ func (db *DB) queryNotices(ctx context.Context, query string, args ...any) ([]Ve
 		var n VendorNotice
 		var order sql.NullInt64
 		if err := rows.Scan(&n.ID, &n.TradeType, &n.Headers, &n.Body, &n.Verdict, &n.Error, &order,
-			&n.DedupeKey, &n.ReceivedAt); err != nil {
+			&n.DedupeKey, &n.ReceivedAt, &n.SignedWith); err != nil {
 			return nil, fmt.Errorf("store: scan vendor notice: %w", err)
 		}
 		n.OrderID, n.ReceivedAt = order.Int64, n.ReceivedAt.UTC()

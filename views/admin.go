@@ -153,6 +153,17 @@ func syncStatus(s SyncRow) string {
 	return "failed"
 }
 
+// signedWithLabel says which secret verified a vendor notice.
+func signedWithLabel(s string) string {
+	switch s {
+	case "current":
+		return "current secret (BC_APP_SECRET)"
+	case "previous":
+		return "previous secret (BC_APP_SECRET_PREVIOUS): the vendor still signs with the old secret"
+	}
+	return "not verified"
+}
+
 // plural is "1 order" or "3 orders".
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -110,6 +110,9 @@ type EventRow struct {
 type RecordRow struct {
 	ID                                                    int64
 	At, Source, Type, Verdict, OrderNumber, OrderURL, URL string
+	// SignedWith names the secret that verified a vendor notice: "current"
+	// (BC_APP_SECRET), "previous" (BC_APP_SECRET_PREVIOUS) or "".
+	SignedWith string
 }
 
 // MailRow is one email sent (or attempted) about an order.

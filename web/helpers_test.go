@@ -69,7 +69,7 @@ func newTestShopWith(t testing.TB, rule billing.Rule, sbOpt func(*sandbox.Config
 	payments := &countingProvider{Provider: billing.Demo{BaseURL: "https://shop.example"}}
 	cfg := Config{
 		BaseURL: "https://shop.example", SalesMethod: "5", Pricing: rule, Payments: payments,
-		VendorSecret: testAppSecret,
+		VendorSecret: testAppSecret, VendorAppKey: testAppKey,
 		Jobs:         shop.JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
 		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}

@@ -15,6 +15,7 @@ import (
 func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 	r := a.shop.VendorNotice(c.UserContext(), shop.Notice{
 		Body: bytes.Clone(c.BodyRaw()), Signature: c.Get("x-sign-value"), Headers: a.noticeHeaders(c),
+		ChannelID: c.Get("x-channel-id"), SignMethod: c.Get("x-sign-method"),
 	})
 	return sendReply(c, r)
 }

@@ -48,6 +48,23 @@ func (s *Sandbox) FailNextBusy(tradeType string, n int) {
 	s.FailNext(tradeType, n, "1999", "系统繁忙")
 }
 
+// SignNoticesWith makes notices go out signed with secret instead of the
+// AppSecret, as after a secret reset on the vendor's portal ("" restores
+// the AppSecret).
+func (s *Sandbox) SignNoticesWith(secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noticeSecret = secret
+}
+
+// SendNoticesAs makes notices carry channel as x-channel-id instead of the
+// AppKey ("" restores it).
+func (s *Sandbox) SendNoticesAs(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noticeChannel = channel
+}
+
 // SetDelay holds back every answer to tradeType by d (0 clears it). The
 // call is processed first and only its answer is late — what a client sees
 // when the vendor is slow and it times out: the work is done, the answer is

@@ -105,10 +105,13 @@ type Sandbox struct {
 	calls     map[string]int
 	failCode  map[string]*codeFault
 	failHTTP  map[string]*httpFault
-	delays    map[string]time.Duration
-	dup       int
-	early     bool
-	notices   []NoticeAttempt
+	// noticeSecret and noticeChannel override AppSecret and AppKey on
+	// outgoing notices ("" for none).
+	noticeSecret, noticeChannel string
+	delays                      map[string]time.Duration
+	dup                         int
+	early                       bool
+	notices                     []NoticeAttempt
 }
 
 // defaultBalance is the simulated account's opening balance: 100,000 CNY.

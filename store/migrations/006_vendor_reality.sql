@@ -22,8 +22,10 @@ ALTER TABLE sync_runs ADD COLUMN held INTEGER NOT NULL DEFAULT 0 CHECK (held IN 
 ALTER TABLE vendor_notices ADD COLUMN signed_with TEXT NOT NULL DEFAULT ''
 	CHECK (signed_with IN ('', 'current', 'previous'));
 
--- N009 extras: the confirmation code some profiles need, and APN
--- credentials.
+-- N009 extras: the confirmation code some profiles need (and whether the
+-- LPA string says one is needed), and APN credentials. eSIMs stored
+-- before this migration read as needing no confirmation code.
+ALTER TABLE esims ADD COLUMN confirmation_required INTEGER NOT NULL DEFAULT 0 CHECK (confirmation_required IN (0, 1));
 ALTER TABLE esims ADD COLUMN confirmation_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE esims ADD COLUMN apn_username TEXT NOT NULL DEFAULT '';
 ALTER TABLE esims ADD COLUMN apn_password TEXT NOT NULL DEFAULT '';

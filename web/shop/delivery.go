@@ -33,6 +33,8 @@ func (s *Shop) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, 
 			ICCID: strings.TrimSpace(string(e.ICCID)), LPA: lpa.Raw, SMDP: lpa.SMDP, ActivationCode: lpa.ActivationCode,
 			APN: string(e.APN), PIN: string(e.PIN), PUK: string(e.PUK), MSISDN: string(e.MSISDN),
 			InstallBy: installBy, Rechargeable: e.RechargeableESIM == 1, ProfileStatus: -1,
+			ConfirmationCode: strings.TrimSpace(string(e.ConfirmationCode)), ConfirmationRequired: lpa.ConfirmationRequired,
+			APNUsername: string(e.APNUsername), APNPassword: string(e.APNPassword),
 		})
 	}
 	if len(unusable) > 0 {

@@ -62,6 +62,9 @@ func (s *Shop) vendorOrderRequest(ctx context.Context, o store.Order) (bc.Create
 		Email:           o.Email,
 		OrderCreateTime: o.CreatedAt.In(bc.VendorLocation).Format(bc.TimeLayout),
 	}
+	if s.VendorOrderEmail != "" {
+		req.Email = s.VendorOrderEmail
+	}
 	costs := make([]billing.CostLine, 0, len(o.Lines))
 	for _, l := range o.Lines {
 		sub := bc.SubOrderRequest{

@@ -69,6 +69,18 @@ type Deps struct {
 	MailFrom     string
 	Demo         bool   // running on the vendor sandbox
 	VendorSecret string // verifies the vendor's notices (BC_APP_SECRET)
+	// VendorSecretPrevious also verifies notices while the app secret is
+	// being rotated (BC_APP_SECRET_PREVIOUS; the vendor keeps the old one
+	// valid for 48 hours); "" accepts only VendorSecret.
+	VendorSecretPrevious string
+	// VendorOrderEmail is the email F040 sends: the vendor mails its own,
+	// supplier-branded eSIM email there. The shop's address
+	// (BC_ORDER_EMAIL=shop) keeps the traveller to one email, the shop's;
+	// "" sends the buyer's address.
+	VendorOrderEmail string
+	// VendorAppKey is what x-channel-id must be on a notice (BC_APP_KEY);
+	// "" skips that check.
+	VendorAppKey string
 	SalesMethod  string // vendor salesMethod for catalog calls
 	// SyncInterval is how often the catalog is refreshed; 0 disables the loop.
 	SyncInterval time.Duration
