@@ -171,7 +171,7 @@ func TestPartialN006(t *testing.T) {
 	}
 	for _, data := range []any{
 		[]map[string]any{{"skuId": p.SKUID, "name": "韩国 每日1GB", "hotspotSupport": hotspot}}, // array
-		map[string]any{"skuId": p.SKUID, "name": "韩国 每日1GB", "hotspotSupport": hotspot},   // object
+		map[string]any{"skuId": p.SKUID, "name": "韩国 每日1GB", "hotspotSupport": hotspot},     // object
 	} {
 		if err := s.sandbox.SendNotice(ctx, "N006", data); err != nil {
 			t.Fatal(err)

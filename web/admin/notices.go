@@ -28,7 +28,7 @@ func noticeRow(n store.VendorNotice, number string) views.RecordRow {
 	r := views.RecordRow{
 		ID: n.ID, At: adminTime(n.ReceivedAt), Source: sourceVendor, Type: n.TradeType, Verdict: verdictOf(n.Verdict),
 		SignedWith: n.SignedWith,
-		URL: "/admin/notices/" + sourceVendor + "/" + strconv.FormatInt(n.ID, 10),
+		URL:        "/admin/notices/" + sourceVendor + "/" + strconv.FormatInt(n.ID, 10),
 	}
 	if number != "" {
 		r.OrderNumber, r.OrderURL = number, orderURL(number)
