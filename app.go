@@ -57,18 +57,24 @@ func (m *Main) open(callback string) error {
 		return err
 	}
 	wcfg := web.Config{
-		BaseURL:         m.cfg.BaseURL,
-		Demo:            m.cfg.Demo,
-		SalesMethod:     m.cfg.SalesMethod,
-		SyncInterval:    m.cfg.SyncInterval,
-		Pricing:         m.cfg.Pricing,
-		Payments:        billing.Demo{BaseURL: m.cfg.BaseURL},
-		VendorSecret:    secret,
-		MailFrom:        m.cfg.MailFrom,
-		ReconcileAfter:  m.cfg.ReconcileAfter,
-		NoticeRetention: m.cfg.NoticeRetention,
-		Jobs:            shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
-		Logger:          m.log,
+		BaseURL:      m.cfg.BaseURL,
+		Demo:         m.cfg.Demo,
+		SalesMethod:  m.cfg.SalesMethod,
+		SyncInterval: m.cfg.SyncInterval,
+		Pricing:      m.cfg.Pricing,
+		Payments:     billing.Demo{BaseURL: m.cfg.BaseURL},
+		VendorSecret: secret,
+		VendorAppKey: m.vendorKey(),
+		// In -demo the sandbox signs with a one-off secret; a previous one
+		// only makes sense against the real vendor.
+		VendorSecretPrevious: m.previousSecret(),
+		SyncMaxDrop:          m.cfg.SyncMaxDrop,
+		VendorOrderEmail:     m.cfg.VendorOrderEmail,
+		MailFrom:             m.cfg.MailFrom,
+		ReconcileAfter:       m.cfg.ReconcileAfter,
+		NoticeRetention:      m.cfg.NoticeRetention,
+		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
+		Logger:               m.log,
 
 		ProxyHeader:       m.cfg.ProxyHeader,
 		TrustedProxies:    m.cfg.TrustedProxies,
@@ -107,17 +113,14 @@ func (m *Main) open(callback string) error {
 // port with a one-off random secret, sending its notices to callback.
 func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	if !m.cfg.Demo {
-		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
+		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret, OrderTimeout: m.cfg.BCOrderTimeout}), m.cfg.BCAppSecret, nil
 	}
 	if m.cfg.DemoVendor != "" {
 		return bc.New(bc.Config{URL: m.cfg.DemoVendor, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
 	}
 	// A one-off random secret, unless one is given (the load benchmark
 	// signs its own notices with it).
-	key, secret := m.cfg.BCAppKey, m.cfg.BCAppSecret
-	if key == "" {
-		key = "demo-channel"
-	}
+	key, secret := m.vendorKey(), m.cfg.BCAppSecret
 	if secret == "" {
 		var b [16]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -143,7 +146,25 @@ func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	go func() { _ = m.sandSrv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/Flow/saler/2.0/invoke"
 	m.log.Info("demo mode: vendor sandbox running", "url", url)
-	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret}), secret, nil
+	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret, OrderTimeout: m.cfg.BCOrderTimeout}), secret, nil
+}
+
+// previousSecret is BC_APP_SECRET_PREVIOUS, except in -demo without a
+// given secret (the sandbox's secret is then random).
+func (m *Main) previousSecret() string {
+	if m.cfg.Demo && m.cfg.BCAppSecret == "" {
+		return ""
+	}
+	return m.cfg.BCAppSecretPrevious
+}
+
+// vendorKey is the app key: BC_APP_KEY, or in -demo "demo-channel" when
+// none is given.
+func (m *Main) vendorKey() string {
+	if m.cfg.BCAppKey == "" && m.cfg.Demo {
+		return "demo-channel"
+	}
+	return m.cfg.BCAppKey
 }
 
 // Run opens everything, starts the background work and serves HTTP on

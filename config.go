@@ -26,23 +26,33 @@ type Config struct {
 	DemoSKUs int // demo only: generate a catalog of this many SKUs instead of the embedded one
 	// DemoVendor, with -demo, is the API URL of a vendor sandbox running as
 	// its own process (esimshop sandbox) to use instead of the built-in one.
-	DemoVendor   string
-	BCURL        string
-	BCAppKey     string
-	BCAppSecret  string
-	SalesMethod  string
-	SyncInterval time.Duration
-	Pricing      billing.Rule
+	DemoVendor  string
+	BCURL       string
+	BCAppKey    string
+	BCAppSecret string
+	// BCAppSecretPrevious is also accepted on incoming notices while the
+	// app secret is rotated (BC_APP_SECRET_PREVIOUS); outgoing calls
+	// always sign with BCAppSecret.
+	BCAppSecretPrevious string
+	BCOrderTimeout      time.Duration // F040's time-out (BC_ORDER_TIMEOUT)
+	SalesMethod         string
+	SyncInterval        time.Duration
+	SyncMaxDrop         float64 // share of the live catalog a sync may remove before it is held (SYNC_MAX_DROP_PCT)
+	Pricing             billing.Rule
 
 	StripeSecretKey     string // empty in -demo: the demo payment page is used
 	StripeWebhookSecret string
 	StripeAPIURL        string // optional: another Stripe API base (stripe-mock)
 
-	SMTP           *mail.SMTPConfig // nil: mails are only logged
-	MailFrom       string
-	ReconcileAfter time.Duration
-	JobMaxAttempts int
-	JobLease       time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
+	SMTP     *mail.SMTPConfig // nil: mails are only logged
+	MailFrom string
+	// OrderEmail is BC_ORDER_EMAIL: "shop" or "buyer", whose address F040
+	// gives the vendor; VendorOrderEmail is the shop's address for "shop".
+	OrderEmail       string
+	VendorOrderEmail string
+	ReconcileAfter   time.Duration
+	JobMaxAttempts   int
+	JobLease         time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
 	// NoticeRetention is how long vendor notices are kept, except the
 	// first copy of each notice about an order (NOTICE_RETENTION_DAYS).
 	NoticeRetention time.Duration
@@ -99,6 +109,20 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.BCURL = env("BC_API_URL", bc.TestURL)
 	c.BCAppKey = env("BC_APP_KEY", "")
 	c.BCAppSecret = env("BC_APP_SECRET", "")
+	c.BCAppSecretPrevious = env("BC_APP_SECRET_PREVIOUS", "")
+	if c.BCAppSecretPrevious != "" && c.BCAppSecretPrevious == c.BCAppSecret {
+		problems = append(problems, "BC_APP_SECRET_PREVIOUS is the same as BC_APP_SECRET: set it to the secret being replaced, or leave it empty")
+	}
+	var rerr error
+	if c.BCOrderTimeout, rerr = time.ParseDuration(env("BC_ORDER_TIMEOUT", "60s")); rerr != nil || c.BCOrderTimeout < 5*time.Second || c.BCOrderTimeout > 100*time.Second {
+		// The job lease (2m, less a margin) must outlast one F040 call.
+		problems = append(problems, fmt.Sprintf("BC_ORDER_TIMEOUT %q must be a duration from 5s to 100s, like 60s", getenv("BC_ORDER_TIMEOUT")))
+	}
+	if pct, err := strconv.Atoi(env("SYNC_MAX_DROP_PCT", "50")); err != nil || pct < 1 || pct > 100 {
+		problems = append(problems, fmt.Sprintf("SYNC_MAX_DROP_PCT %q must be a whole percentage from 1 to 100 (100 never holds a sync)", getenv("SYNC_MAX_DROP_PCT")))
+	} else {
+		c.SyncMaxDrop = float64(pct) / 100
+	}
 	if !c.Demo {
 		var missing []string
 		if c.BCAppKey == "" {
@@ -141,10 +165,26 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if c.MailFrom == "" {
 		c.MailFrom = "esimshop <no-reply@localhost>"
 	}
-	if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
+	from, ferr := netmail.ParseAddress(c.MailFrom)
+	if ferr != nil {
 		problems = append(problems, fmt.Sprintf("MAIL_FROM %q is not an email address", c.MailFrom))
 	}
-	var rerr error
+	// F040's email: the vendor mails its own, supplier-branded eSIM email
+	// there. "shop" sends the shop's own address so the traveller gets one
+	// email, from the shop; the default when the shop sends mail itself.
+	defaultOrderEmail := "buyer"
+	if c.SMTP != nil {
+		defaultOrderEmail = "shop"
+	}
+	switch c.OrderEmail = env("BC_ORDER_EMAIL", defaultOrderEmail); c.OrderEmail {
+	case "buyer":
+	case "shop":
+		if ferr == nil {
+			c.VendorOrderEmail = from.Address
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("BC_ORDER_EMAIL %q must be shop (the vendor's eSIM email goes to MAIL_FROM) or buyer", c.OrderEmail))
+	}
 	if c.ReconcileAfter, rerr = time.ParseDuration(env("RECONCILE_AFTER", "30m")); rerr != nil || c.ReconcileAfter < time.Minute {
 		problems = append(problems, fmt.Sprintf("RECONCILE_AFTER %q must be a duration of at least 1m, like 30m", getenv("RECONCILE_AFTER")))
 	}

@@ -162,6 +162,13 @@ func TestConfig(t *testing.T) {
 		{"bad pricing", []string{"-demo"}, map[string]string{"PRICE_BASIS": "cost", "PRICE_FX_RATE": "-1", "STORE_CURRENCY": "xyz"}, []string{"PRICE_BASIS", "PRICE_FX_RATE", "STORE_CURRENCY"}},
 		{"demo-skus without demo", []string{"-demo-skus", "10"}, map[string]string{"BC_APP_KEY": "k", "BC_APP_SECRET": "s"}, []string{"-demo-skus"}},
 		{"stray argument", []string{"-demo", "extra"}, nil, []string{"extra"}},
+		{"bad order time-out", []string{"-demo"}, map[string]string{"BC_ORDER_TIMEOUT": "5m"}, []string{"BC_ORDER_TIMEOUT"}},
+		{"bad sync drop", []string{"-demo"}, map[string]string{"SYNC_MAX_DROP_PCT": "0"}, []string{"SYNC_MAX_DROP_PCT"}},
+		{"bad order email", []string{"-demo"}, map[string]string{"BC_ORDER_EMAIL": "vendor"}, []string{"BC_ORDER_EMAIL"}},
+		{"previous secret equals the current one", nil, map[string]string{"BC_APP_KEY": "k", "BC_APP_SECRET": "not-a-real-secret",
+			"BC_APP_SECRET_PREVIOUS": "not-a-real-secret", "STRIPE_SECRET_KEY": "sk_test_fake", "STRIPE_WEBHOOK_SECRET": "whsec_fake"}, []string{"BC_APP_SECRET_PREVIOUS"}},
+		{"rotation and vendor settings", []string{"-demo"}, map[string]string{"BC_APP_SECRET_PREVIOUS": "old-fake", "BC_ORDER_TIMEOUT": "45s",
+			"SYNC_MAX_DROP_PCT": "30", "BC_ORDER_EMAIL": "buyer"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,5 +249,33 @@ func TestDemoBaseURL(t *testing.T) {
 		if err != nil || cfg.BaseURL != tt.want {
 			t.Errorf("%v %v: BASE_URL %q (%v), want %q", tt.args, tt.env, cfg.BaseURL, err, tt.want)
 		}
+	}
+}
+
+// TestVendorSettings checks the defaults and parsing of the vendor
+// settings: F040 time-out, sync guard and whose address F040 carries.
+func TestVendorSettings(t *testing.T) {
+	tests := []struct {
+		name      string
+		env       map[string]string
+		timeout   time.Duration
+		drop      float64
+		orderMail string // VendorOrderEmail
+	}{
+		{"defaults without mail", nil, 60 * time.Second, 0.5, ""},
+		{"defaults with mail: the shop's address", map[string]string{"SMTP_URL": "smtp://mail.example:587", "MAIL_FROM": "Shop <hello@shop.example>"}, 60 * time.Second, 0.5, "hello@shop.example"},
+		{"buyer chosen", map[string]string{"SMTP_URL": "smtp://mail.example:587", "MAIL_FROM": "hello@shop.example", "BC_ORDER_EMAIL": "buyer"}, 60 * time.Second, 0.5, ""},
+		{"shop chosen without SMTP", map[string]string{"MAIL_FROM": "hello@shop.example", "BC_ORDER_EMAIL": "shop", "BC_ORDER_TIMEOUT": "45s", "SYNC_MAX_DROP_PCT": "100"}, 45 * time.Second, 1, "hello@shop.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := loadConfig("serve", []string{"-demo"}, func(k string) string { return tt.env[k] }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.BCOrderTimeout != tt.timeout || c.SyncMaxDrop != tt.drop || c.VendorOrderEmail != tt.orderMail {
+				t.Errorf("timeout %v drop %v order email %q; want %v %v %q", c.BCOrderTimeout, c.SyncMaxDrop, c.VendorOrderEmail, tt.timeout, tt.drop, tt.orderMail)
+			}
+		})
 	}
 }

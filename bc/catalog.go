@@ -38,9 +38,9 @@ type SKU struct {
 	HighFlowSize   Int    `json:"highFlowSize"`   // high-speed KB per day (daily plans)
 	LimitFlowSpeed Int    `json:"limitFlowSpeed"` // kbps after the high-speed data is used
 	PlanType       Int    `json:"planType"`       // PlanTypeTotal or PlanTypeDaily
-	// HotspotSupport is passed through as text: F002 and N006 document
-	// opposite meanings for "0" and "1", so nothing should rely on it
-	// without checking against the vendor.
+	// HotspotSupport is passed through as text; "1" means supported (the
+	// English F002 line says the opposite; the Chinese F002 text,
+	// F015/F056/N006 and public integrations all read "1" as supported).
 	HotspotSupport String       `json:"hotspotSupport"`
 	Country        []SKUCountry `json:"country"`
 	// ValidityPeriod is sent by the vendor as "validityPeroid" (sic); the
@@ -53,6 +53,26 @@ type SKU struct {
 	SpeedLimitRule       String `json:"speedLimitRule"`
 	Provider             String `json:"provider"`
 	ApplyToDevice        String `json:"applyToDevice"`
+	// EstimatedUseTimeGapHours is how far ahead of the order the travel
+	// start (estimatedUseTime) may be, in hours; 0 when not given.
+	EstimatedUseTimeGapHours Int `json:"estimatedUseTimeGapHours"`
+
+	present map[string]bool // JSON keys the record carried (see Has)
+}
+
+// Unlimited is the vendor's value for "not limited" in capacity,
+// highFlowSize, limitFlowSpeed (and F046's totalTraffic).
+const Unlimited = -1
+
+// Has reports whether the decoded record carried the JSON key (e.g.
+// "planType"): an N006 carries only some of the F002 fields, and a field
+// it leaves out must not overwrite what the shop knows. A SKU built in Go
+// rather than decoded has every field.
+func (s SKU) Has(key string) bool {
+	if s.present == nil {
+		return true
+	}
+	return s.present[key]
 }
 
 // UnmarshalJSON implements json.Unmarshaler, accepting both spellings of
@@ -66,9 +86,18 @@ func (s *SKU) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		return err
+	}
 	*s = SKU(aux.plain)
+	s.present = make(map[string]bool, len(keys))
+	for k := range keys {
+		s.present[k] = true
+	}
 	if s.ValidityPeriod == "" && aux.ValidityPeriodCorrect != nil {
 		s.ValidityPeriod = *aux.ValidityPeriodCorrect
+		s.present["validityPeroid"] = true
 	}
 	return nil
 }
@@ -150,12 +179,14 @@ func (c *Client) Countries(ctx context.Context, salesMethod string) ([]Country, 
 }
 
 // SKUs lists commodities (F002), always in English: the vendor defaults to
-// Chinese when language is omitted.
-func (c *Client) SKUs(ctx context.Context, q SKUQuery) ([]SKU, error) {
+// Chinese when language is omitted. Each SKU is decoded on its own: one
+// that fails (a decimal where an integer belongs, an array where a string
+// does) is returned in rejected and the others are kept.
+func (c *Client) SKUs(ctx context.Context, q SKUQuery) (skus []SKU, rejected []Rejected, err error) {
 	if q.SalesMethod == "" {
-		return nil, errInvalid(TradeSKUs, "salesMethod is required")
+		return nil, nil, errInvalid(TradeSKUs, "salesMethod is required")
 	}
-	return callList[SKU](ctx, c, TradeSKUs, skusRequest{
+	return callEach[SKU](ctx, c, TradeSKUs, skusRequest{
 		SalesMethod:          q.SalesMethod,
 		Language:             LanguageEnglish,
 		SKUID:                q.SKUID,
@@ -164,10 +195,11 @@ func (c *Client) SKUs(ctx context.Context, q SKUQuery) ([]SKU, error) {
 	})
 }
 
-// Prices lists the price tiers of every SKU (F003).
-func (c *Client) Prices(ctx context.Context, salesMethod string) ([]SKUPrice, error) {
+// Prices lists the price tiers of every SKU (F003), decoded record by
+// record like SKUs.
+func (c *Client) Prices(ctx context.Context, salesMethod string) (prices []SKUPrice, rejected []Rejected, err error) {
 	if salesMethod == "" {
-		return nil, errInvalid(TradePrices, "salesMethod is required")
+		return nil, nil, errInvalid(TradePrices, "salesMethod is required")
 	}
-	return callList[SKUPrice](ctx, c, TradePrices, pricesRequest{SalesMethod: salesMethod})
+	return callEach[SKUPrice](ctx, c, TradePrices, pricesRequest{SalesMethod: salesMethod})
 }

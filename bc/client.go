@@ -49,6 +49,10 @@ const TimeLayout = "2006-01-02 15:04:05"
 
 const (
 	defaultTimeout = 20 * time.Second
+	// DefaultOrderTimeout bounds F040: the vendor can take long to create
+	// an order, and other integrations raised this to 45–60 s after real
+	// time-outs. F040 is idempotent, so a time-out is retried safely.
+	DefaultOrderTimeout = 60 * time.Second
 	// maxResponseBytes caps what is read from the vendor: the F002 catalog
 	// is tens of MiB, anything beyond this is a fault, not a catalog.
 	maxResponseBytes = 64 << 20
@@ -68,6 +72,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Timeout bounds each call (request and full response); 0 means 20s.
 	Timeout time.Duration
+	// OrderTimeout bounds F040 (CreateOrder) instead of Timeout; 0 means
+	// DefaultOrderTimeout.
+	OrderTimeout time.Duration
 	// Location is the zone tradeTime is written in; nil means
 	// VendorLocation (fixed UTC+8, the vendor's zone).
 	Location *time.Location
@@ -92,6 +99,7 @@ type Client struct {
 	appSecret string
 	http      *http.Client
 	timeout   time.Duration
+	orderTime time.Duration // F040's time-out
 	loc       *time.Location
 	now       func() time.Time
 	maxBody   int64
@@ -105,6 +113,7 @@ func New(cfg Config) *Client {
 		appSecret: cfg.AppSecret,
 		http:      cfg.HTTPClient,
 		timeout:   cfg.Timeout,
+		orderTime: cfg.OrderTimeout,
 		loc:       cfg.Location,
 		now:       cfg.Now,
 		maxBody:   maxResponseBytes,
@@ -114,6 +123,9 @@ func New(cfg Config) *Client {
 	}
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
+	}
+	if c.orderTime <= 0 {
+		c.orderTime = DefaultOrderTimeout
 	}
 	if c.loc == nil {
 		c.loc = VendorLocation
@@ -154,7 +166,11 @@ func (c *Client) call(ctx context.Context, tradeType string, tradeData, out any)
 		return fmt.Errorf("billionconnect %s: encoding request: %w", tradeType, err)
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	timeout := c.timeout
+	if tradeType == TradeCreateOrder {
+		timeout = c.orderTime
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
@@ -189,10 +205,10 @@ func (c *Client) call(ctx context.Context, tradeType string, tradeData, out any)
 
 	var env responseEnvelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return fmt.Errorf("billionconnect %s: decoding response envelope: %w", tradeType, err)
+		return &BadAnswerError{TradeType: tradeType, Reason: "decoding response envelope: " + err.Error() + answerKind(raw)}
 	}
 	if env.TradeCode == "" {
-		return fmt.Errorf("billionconnect %s: response has no tradeCode", tradeType)
+		return &BadAnswerError{TradeType: tradeType, Reason: "response has no tradeCode"}
 	}
 	if string(env.TradeCode) != CodeSuccess {
 		return &APIError{TradeType: tradeType, TradeCode: string(env.TradeCode), TradeMsg: string(env.TradeMsg)}
@@ -218,6 +234,29 @@ func callList[T any](ctx context.Context, c *Client, tradeType string, tradeData
 		items = []T{}
 	}
 	return items, nil
+}
+
+// callEach is call for interfaces whose tradeData is an array of
+// records decoded one by one (see decodeEach).
+func callEach[T any](ctx context.Context, c *Client, tradeType string, tradeData any) ([]T, []Rejected, error) {
+	var raw json.RawMessage
+	if err := c.call(ctx, tradeType, tradeData, &raw); err != nil {
+		return nil, nil, err
+	}
+	items, rejected, err := decodeEach[T](raw, false)
+	if err != nil {
+		return nil, nil, fmt.Errorf("billionconnect %s: decoding tradeData: %w", tradeType, err)
+	}
+	return items, rejected, nil
+}
+
+// answerKind names what a non-JSON answer looks like, for the log.
+func answerKind(raw []byte) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) > 0 && t[0] == '<' {
+		return " (an HTML page)"
+	}
+	return ""
 }
 
 // isNullJSON reports whether raw is absent or the JSON literal null.

@@ -170,17 +170,20 @@ func TestRequestTradeData(t *testing.T) {
 	}{
 		{"countries", "F001", func(c *Client) error { _, err := c.Countries(context.Background(), "5"); return err },
 			`{"salesMethod":"5","language":"2"}`},
-		{"skus minimal", "F002", func(c *Client) error { _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5"}); return err },
+		{"skus minimal", "F002", func(c *Client) error {
+			_, _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5"})
+			return err
+		},
 			`{"salesMethod":"5","language":"2"}`},
 		{"skus all filters", "F002", func(c *Client) error {
-			_, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5", SKUID: "123", CountryCode: "JP", NetworkOperatorScope: "2"})
+			_, _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5", SKUID: "123", CountryCode: "JP", NetworkOperatorScope: "2"})
 			return err
 		}, `{"salesMethod":"5","language":"2","skuId":"123","countryCode":"JP","networkOperatorScope":"2"}`},
 		{"skus by country", "F002", func(c *Client) error {
-			_, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5", CountryCode: "JP"})
+			_, _, err := c.SKUs(context.Background(), SKUQuery{SalesMethod: "5", CountryCode: "JP"})
 			return err
 		}, `{"salesMethod":"5","language":"2","countryCode":"JP"}`},
-		{"prices", "F003", func(c *Client) error { _, err := c.Prices(context.Background(), "5"); return err },
+		{"prices", "F003", func(c *Client) error { _, _, err := c.Prices(context.Background(), "5"); return err },
 			`{"salesMethod":"5"}`},
 		{"create order", "F040", func(c *Client) error {
 			_, err := c.CreateOrder(context.Background(), CreateOrderRequest{
@@ -242,8 +245,8 @@ func TestListCallsNullTradeData(t *testing.T) {
 		c, _ := newVendor(t, answer(body))
 		ctx := context.Background()
 		countries, err1 := c.Countries(ctx, "5")
-		skus, err2 := c.SKUs(ctx, SKUQuery{SalesMethod: "5"})
-		prices, err3 := c.Prices(ctx, "5")
+		skus, _, err2 := c.SKUs(ctx, SKUQuery{SalesMethod: "5"})
+		prices, _, err3 := c.Prices(ctx, "5")
 		records, err4 := c.ProfileStatus(ctx, "8986")
 		usage, err5 := c.DailyUsage(ctx, DailyUsageQuery{ICCID: "8986", BeginDate: testNow, EndDate: testNow})
 		topUps, err6 := c.TopUpSKUs(ctx, "8986")
@@ -299,7 +302,7 @@ func TestInvalidRequestsAreNotSent(t *testing.T) {
 			_, err := c.CreateOrder(context.Background(), with(func(l *SubOrderRequest) { l.Number = 501 }))
 			return err
 		}},
-		{"no salesMethod", func(c *Client) error { _, err := c.SKUs(context.Background(), SKUQuery{}); return err }},
+		{"no salesMethod", func(c *Client) error { _, _, err := c.SKUs(context.Background(), SKUQuery{}); return err }},
 		{"plan usage without order", func(c *Client) error {
 			_, err := c.PlanUsage(context.Background(), PlanUsageQuery{ICCID: "8986"})
 			return err

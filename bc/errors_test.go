@@ -36,11 +36,20 @@ func TestCallErrors(t *testing.T) {
 			reply: func(w http.ResponseWriter, _ *http.Request, _ received) { http.Error(w, "slow down", 429) }},
 		{name: "HTTP 404", wantTemp: false, wantStatus: 404,
 			reply: func(w http.ResponseWriter, _ *http.Request, _ received) { http.NotFound(w, nil) }},
-		{name: "non-JSON answer", reply: answer(`<html>gateway</html>`), wantIn: "decoding response envelope"},
-		{name: "trailing garbage", reply: answer(`{"tradeCode":"1000","tradeData":[]} x`), wantIn: "decoding response envelope"},
-		{name: "no tradeCode", reply: answer(`{"tradeMsg":"success","tradeData":[]}`), wantIn: "no tradeCode"},
+		{name: "busy 1999 is retried", wantTemp: true,
+			reply:   answer(`{"tradeCode":"1999","tradeMsg":"系统繁忙"}`),
+			wantAPI: &APIError{TradeType: "F003", TradeCode: "1999", TradeMsg: "系统繁忙"}, wantIn: "1999"},
+		{name: "no sales strategy 1047 is not",
+			reply:   answer(`{"tradeCode":"1047","tradeMsg":"销售策略不存在"}`),
+			wantAPI: &APIError{TradeType: "F003", TradeCode: "1047", TradeMsg: "销售策略不存在"}},
+		{name: "HTTP 522", wantTemp: true, wantStatus: 522,
+			reply: func(w http.ResponseWriter, _ *http.Request, _ received) {
+				http.Error(w, "<html>origin timed out</html>", 522)
+			}},
+		{name: "non-JSON answer", wantTemp: true, reply: answer(`<html>gateway</html>`), wantIn: "an HTML page"},
+		{name: "trailing garbage", wantTemp: true, reply: answer(`{"tradeCode":"1000","tradeData":[]} x`), wantIn: "decoding response envelope"},
+		{name: "no tradeCode", wantTemp: true, reply: answer(`{"tradeMsg":"success","tradeData":[]}`), wantIn: "no tradeCode"},
 		{name: "tradeData of the wrong shape", reply: success(`{"skuId":"1"}`), wantIn: "decoding tradeData"},
-		{name: "bad number in tradeData", reply: success(`[{"skuId":"1","price":[{"copies":"abc"}]}]`), wantIn: "decoding tradeData"},
 		{name: "oversized answer", maxBody: 64, wantIn: "larger than 64 bytes",
 			reply: success(`[{"skuId":"` + strings.Repeat("1", 100) + `","price":[]}]`)},
 		{name: "time-out", timeout: 50 * time.Millisecond, wantTemp: true, wantIn: "F003",
@@ -60,7 +69,7 @@ func TestCallErrors(t *testing.T) {
 			if tt.timeout > 0 {
 				c.timeout = tt.timeout
 			}
-			_, err := c.Prices(context.Background(), "5")
+			_, _, err := c.Prices(context.Background(), "5")
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -95,7 +104,7 @@ func TestCallContextCancelled(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-started; cancel() }()
-	_, err := c.Prices(ctx, "5")
+	_, _, err := c.Prices(ctx, "5")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -112,7 +121,7 @@ func TestCallConnectionRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	c := New(Config{URL: "http://" + addr, AppKey: testKey, AppSecret: testSecret})
-	_, err = c.Prices(context.Background(), "5")
+	_, _, err = c.Prices(context.Background(), "5")
 	if err == nil || !Temporary(err) {
 		t.Fatalf("err = %v, want a temporary error", err)
 	}
@@ -129,6 +138,10 @@ func TestTemporary(t *testing.T) {
 	}{
 		{"nil", nil, false},
 		{"api error", &APIError{TradeCode: "1003"}, false},
+		{"busy", &APIError{TradeCode: "1999"}, true},
+		{"no sales strategy", &APIError{TradeCode: "1047"}, false},
+		{"insufficient balance", &APIError{TradeCode: "2001", TradeMsg: "账户余额不足"}, false},
+		{"bad answer", fmt.Errorf("job: %w", &BadAnswerError{Reason: "html"}), true},
 		{"wrapped api error", fmt.Errorf("job: %w", &APIError{TradeCode: "1003"}), false},
 		{"http 502", &HTTPError{StatusCode: 502}, true},
 		{"http 429", &HTTPError{StatusCode: 429}, true},
@@ -144,5 +157,24 @@ func TestTemporary(t *testing.T) {
 				t.Errorf("Temporary = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCodeMeaning(t *testing.T) {
+	tests := []struct {
+		code, msg, wantIn string
+	}{
+		{"1003", "参数错误", "parameter error"},
+		{"1047", "销售策略不存在", "no sales strategy"},
+		{"1999", "系统繁忙", "system busy"},
+		{"2001", "账户余额不足", "insufficient balance"},
+		{"2001", "Insufficient balance", "insufficient balance"},
+		{"4242", "未知错误", ""},
+	}
+	for _, tt := range tests {
+		got := (&APIError{TradeCode: tt.code, TradeMsg: tt.msg}).Meaning()
+		if (tt.wantIn == "") != (got == "") || !strings.Contains(got, tt.wantIn) {
+			t.Errorf("Meaning(%s, %q) = %q, want it to say %q", tt.code, tt.msg, got, tt.wantIn)
+		}
 	}
 }

@@ -88,6 +88,11 @@ type DeliveredESIM struct {
 	MSISDN            String `json:"msisdn"`
 	ValidTime         String `json:"validTime"`        // install-by time, TimeLayout
 	RechargeableESIM  Int    `json:"rechargeableESIM"` // 1 when it can be topped up
+	// ConfirmationCode is needed to install a profile whose LPA string
+	// has the confirmation flag (see LPA.ConfirmationRequired).
+	ConfirmationCode String `json:"confirmationCode"`
+	APNUsername      String `json:"apnUsername"`
+	APNPassword      String `json:"apnPassword"`
 }
 
 // EmailSent is the N010 tradeData.
@@ -178,12 +183,19 @@ func (n *Notice) PlanEvents() ([]PlanEvent, error) {
 	return decodeOneOrMany[PlanEvent](n)
 }
 
-// SKUs decodes an N006 notice: the changed commodities, shaped like F002.
-func (n *Notice) SKUs() ([]SKU, error) {
+// SKUs decodes an N006 notice: the changed commodities, shaped like F002
+// but usually with only some of its fields (see SKU.Has). tradeData may
+// be an array or a single object; each SKU is decoded on its own and those
+// that fail are returned in rejected.
+func (n *Notice) SKUs() (skus []SKU, rejected []Rejected, err error) {
 	if n.TradeType != NoticeSKUChanged {
-		return nil, n.wrongType(NoticeSKUChanged)
+		return nil, nil, n.wrongType(NoticeSKUChanged)
 	}
-	return decodeOneOrMany[SKU](n)
+	skus, rejected, err = decodeEach[SKU](n.Data, true)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bc: notice %s: %w", n.TradeType, err)
+	}
+	return skus, rejected, nil
 }
 
 // decodeObject decodes Data, which must be a JSON object, into out after

@@ -157,10 +157,11 @@ func TestNoticePlanEvents(t *testing.T) {
 }
 
 func TestNoticeSKUs(t *testing.T) {
-	got, err := mustNotice(t, NoticeSKUChanged, `[{"skuId":"1756","type":"3105","days":"1","validityPeroid":"90","country":[{"mcc":"JP","name":"Japan"}]}]`).SKUs()
-	if err != nil {
-		t.Fatal(err)
+	got, rejected, err := mustNotice(t, NoticeSKUChanged, `[{"skuId":"1756","type":"3105","days":"1","validityPeroid":"90","country":[{"mcc":"JP","name":"Japan"}]}]`).SKUs()
+	if err != nil || len(rejected) != 0 {
+		t.Fatal(err, rejected)
 	}
+	got = withoutPresence(got)
 	want := []SKU{{SKUID: "1756", Type: "3105", Days: 1, ValidityPeriod: "90", Country: []SKUCountry{{MCC: "JP", Name: "Japan"}}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
@@ -176,7 +177,7 @@ func TestNoticeDecoderErrors(t *testing.T) {
 		{"delivery on N010", func() error { _, err := mustNotice(t, "N010", `{}`).Delivery(); return err }, "not N009"},
 		{"email on N009", func() error { _, err := mustNotice(t, "N009", `{}`).EmailSent(); return err }, "not N010"},
 		{"plan events on N009", func() error { _, err := mustNotice(t, "N009", `[]`).PlanEvents(); return err }, "not N002 or N003"},
-		{"skus on N002", func() error { _, err := mustNotice(t, "N002", `[]`).SKUs(); return err }, "not N006"},
+		{"skus on N002", func() error { _, _, err := mustNotice(t, "N002", `[]`).SKUs(); return err }, "not N006"},
 		{"delivery as array", func() error { _, err := mustNotice(t, "N009", `[{}]`).Delivery(); return err }, "not an object"},
 		{"delivery without data", func() error { _, err := mustNotice(t, "N009", `null`).Delivery(); return err }, "not an object"},
 		{"status not a number", func() error {
@@ -227,7 +228,7 @@ func FuzzParseNotice(f *testing.F) {
 			_, _ = m.ProfileStatusChange()
 			_, _ = m.TopUpResult()
 			_, _ = m.PlanEvents()
-			_, _ = m.SKUs()
+			_, _, _ = m.SKUs()
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package bc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 )
@@ -121,6 +122,44 @@ type TopUpLine struct {
 // TopUpSKUs is the F052 answer: plan SKUs that can be added to an eSIM.
 type TopUpSKUs struct {
 	SKUID StringList `json:"skuId"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler. The documented shape is an
+// object {"skuId": [...]}; the vendor also answers with an array, of such
+// objects or of bare SKU ids. All are accepted and merged in order.
+func (t *TopUpSKUs) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '[' {
+		type plain TopUpSKUs
+		var p plain
+		if err := json.Unmarshal(data, &p); err != nil {
+			return err
+		}
+		*t = TopUpSKUs(p)
+		return nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(data, &items); err != nil {
+		return err
+	}
+	t.SKUID = nil
+	for _, it := range items {
+		it = bytes.TrimSpace(it)
+		if len(it) > 0 && it[0] == '{' {
+			var one TopUpSKUs
+			if err := one.UnmarshalJSON(it); err != nil {
+				return err
+			}
+			t.SKUID = append(t.SKUID, one.SKUID...)
+			continue
+		}
+		var id StringList
+		if err := json.Unmarshal(it, &id); err != nil {
+			return err
+		}
+		t.SKUID = append(t.SKUID, id...)
+	}
+	return nil
 }
 
 type orderIDRequest struct {

@@ -26,3 +26,18 @@ func Verify(appSecret string, body []byte, sign string) bool {
 	got := bytes.ToLower([]byte(sign))
 	return subtle.ConstantTimeCompare([]byte(want), got) == 1
 }
+
+// VerifyAny reports which of secrets signed body: the index of the first
+// that verifies sign, or -1. Empty secrets are skipped (an unset previous
+// secret must never verify anything).
+func VerifyAny(body []byte, sign string, secrets ...string) int {
+	for i, s := range secrets {
+		if s != "" && Verify(s, body, sign) {
+			return i
+		}
+	}
+	return -1
+}
+
+// SignMethodMD5 is the only x-sign-method the vendor uses.
+const SignMethodMD5 = "md5"

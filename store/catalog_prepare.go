@@ -56,6 +56,15 @@ func prepareCatalog(c Catalog) ([]preparedProduct, error) {
 	return out, nil
 }
 
+// ValidateProduct checks one product the way ReplaceCatalog (requireTiers)
+// or UpdateProducts does, so a caller can leave out a bad product and keep
+// the rest instead of having the whole catalog refused. The error is a
+// plain message without the SKU.
+func ValidateProduct(p Product, requireTiers bool) error {
+	_, err := prepareProduct(p, requireTiers)
+	return err
+}
+
 // prepareProduct validates one product and returns a canonical deep copy.
 // A full sync requires price tiers (requireTiers); an N006 update carries
 // none and keeps the stored ones. The returned error is a plain message;
@@ -72,6 +81,9 @@ func prepareProduct(in Product, requireTiers bool) (preparedProduct, error) {
 	}
 	if in.DataKB < 0 || in.DailyKB < 0 || in.SpeedAfterKbps < 0 || in.ValidityDays < 0 || in.UsageCount < 0 {
 		return preparedProduct{}, fmt.Errorf("negative data size, speed, validity or usage count")
+	}
+	if in.Unlimited && (in.DataKB != 0 || in.DailyKB != 0) {
+		return preparedProduct{}, fmt.Errorf("an unlimited plan cannot also have a data size")
 	}
 	if requireTiers && len(in.Tiers) == 0 {
 		return preparedProduct{}, fmt.Errorf("no price tiers")

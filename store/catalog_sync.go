@@ -13,6 +13,15 @@ import (
 type Catalog struct {
 	Countries []Country
 	Products  []Product
+	// Skipped lists the vendor records left out because they failed
+	// decoding or validation; the sync run records them for the operator.
+	Skipped []SkippedSKU
+}
+
+// SkippedSKU is one vendor record a sync left out, and why.
+type SkippedSKU struct {
+	SKU    string `json:"sku"` // "" when the record carried no readable skuId
+	Reason string `json:"reason"`
 }
 
 // ReplaceCatalog makes c the shop's catalog in one write transaction and
@@ -32,12 +41,32 @@ type Catalog struct {
 // differ in copies or price value); Duration runs from started to the end
 // of the write.
 func (db *DB) ReplaceCatalog(ctx context.Context, c Catalog, started time.Time) (SyncRun, error) {
+	return db.ReplaceCatalogGuarded(ctx, c, started, 1)
+}
+
+// ReplaceCatalogGuarded is ReplaceCatalog unless c would deactivate more
+// than maxDrop (a share, 0–1) of the products active now: then nothing
+// changes, the run is recorded as held (Held, with Removed and
+// RemovedSKUs naming what would have gone) and returned without error. A
+// maxDrop of 1 or more never holds.
+func (db *DB) ReplaceCatalogGuarded(ctx context.Context, c Catalog, started time.Time, maxDrop float64) (SyncRun, error) {
 	prepared, err := prepareCatalog(c)
 	if err != nil {
 		return SyncRun{}, err
 	}
 	run := SyncRun{StartedAt: started.UTC(), OK: true}
+	setSkipped(&run, c.Skipped)
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		if maxDrop < 1 {
+			held, err := holdIfDrops(ctx, tx, prepared, maxDrop, &run)
+			if err != nil || held {
+				if err == nil {
+					run.Duration = nonNegative(db.now().Sub(started))
+					err = insertSyncRun(ctx, tx, &run)
+				}
+				return err
+			}
+		}
 		if err := upsertCountries(ctx, tx, c.Countries); err != nil {
 			return err
 		}
@@ -55,6 +84,60 @@ func (db *DB) ReplaceCatalog(ctx context.Context, c Catalog, started time.Time) 
 		return SyncRun{}, err
 	}
 	return run, nil
+}
+
+// holdIfDrops reports whether prepared would deactivate more than maxDrop
+// of the active products; if so it fills run as a held run.
+func holdIfDrops(ctx context.Context, tx *sql.Tx, prepared []preparedProduct, maxDrop float64, run *SyncRun) (bool, error) {
+	incoming := make(map[string]bool, len(prepared))
+	for i := range prepared {
+		incoming[prepared[i].p.SKUID] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT sku_id FROM products WHERE active = 1 ORDER BY sku_id`)
+	if err != nil {
+		return false, fmt.Errorf("store: load active products: %w", err)
+	}
+	defer rows.Close()
+	active := 0
+	var gone []string
+	for rows.Next() {
+		var sku string
+		if err := rows.Scan(&sku); err != nil {
+			return false, fmt.Errorf("store: scan active product: %w", err)
+		}
+		active++
+		if !incoming[sku] {
+			gone = append(gone, sku)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("store: load active products: %w", err)
+	}
+	if active == 0 || float64(len(gone)) <= maxDrop*float64(active) {
+		return false, nil
+	}
+	run.OK, run.Held, run.Products, run.Removed = false, true, active, len(gone)
+	for _, sku := range gone {
+		run.RemovedSKUs = appendSKU(run.RemovedSKUs, sku)
+	}
+	run.Error = truncateUTF8(fmt.Sprintf("held: the new catalog would remove %d of %d live products (%.0f%%), more than the %.0f%% allowed; the live catalog is unchanged until an operator applies it",
+		len(gone), active, 100*float64(len(gone))/float64(active), 100*maxDrop), maxSyncErrorLen)
+	return true, nil
+}
+
+// setSkipped records the skipped vendor records on run, capped.
+func setSkipped(run *SyncRun, skipped []SkippedSKU) {
+	run.Skipped = len(skipped)
+	if len(skipped) > MaxSyncRunSKUs {
+		skipped = skipped[:MaxSyncRunSKUs]
+	}
+	run.SkippedSKUs = make([]SkippedSKU, len(skipped))
+	for i, s := range skipped {
+		run.SkippedSKUs[i] = SkippedSKU{SKU: truncateUTF8(s.SKU, 64), Reason: truncateUTF8(s.Reason, 200)}
+	}
+	if len(run.SkippedSKUs) == 0 {
+		run.SkippedSKUs = nil
+	}
 }
 
 // storedState is what a sync needs to know about a product already stored.

@@ -173,11 +173,12 @@ func invalidESIM(e ESIM) string {
 func insertESIM(ctx context.Context, tx *sql.Tx, orderID, lineID int64, e ESIM, now time.Time) (inserted int, owner int64, err error) {
 	iccid := strings.TrimSpace(e.ICCID)
 	res, err := tx.ExecContext(ctx, `INSERT INTO esims (order_id, line_id, vendor_sub_order_id, uid, iccid, lpa, smdp,
-		activation_code, apn, pin, puk, msisdn, install_by, rechargeable, profile_status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (iccid) DO NOTHING`,
+		activation_code, apn, pin, puk, msisdn, install_by, rechargeable, profile_status, created_at,
+		confirmation_code, apn_username, apn_password, confirmation_required)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (iccid) DO NOTHING`,
 		orderID, lineID, strings.TrimSpace(e.VendorSubOrderID), e.UID, iccid, strings.TrimSpace(e.LPA), e.SMDP,
 		e.ActivationCode, e.APN, e.PIN, e.PUK, e.MSISDN, nullTime(e.InstallBy), boolInt(e.Rechargeable),
-		ProfileUnknown, now)
+		ProfileUnknown, now, strings.TrimSpace(e.ConfirmationCode), e.APNUsername, e.APNPassword, boolInt(e.ConfirmationRequired))
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: insert esim: %w", err)
 	}

@@ -42,6 +42,13 @@ type ESIM struct {
 	PIN            string
 	PUK            string
 	MSISDN         string
+	// ConfirmationCode is the code some profiles need at installation
+	// (the LPA string's confirmation flag); APNUsername and APNPassword
+	// are the APN credentials, when the vendor sends them. "" if absent.
+	ConfirmationCode     string
+	ConfirmationRequired bool // the LPA string's confirmation flag
+	APNUsername          string
+	APNPassword          string
 	// InstallBy is the vendor's validTime (converted by the caller from
 	// the vendor's UTC+8 text); zero if absent.
 	InstallBy    time.Time
@@ -60,7 +67,8 @@ type ESIM struct {
 // in the order scanESIM reads; callers add a WHERE on alias e.
 const esimSelect = `SELECT e.id, e.order_id, e.line_id, l.number, e.vendor_sub_order_id, e.uid, e.iccid,
 	e.lpa, e.smdp, e.activation_code, e.apn, e.pin, e.puk, e.msisdn, e.install_by, e.rechargeable,
-	e.profile_status, e.profile_status_at, e.plan_start_at, e.plan_end_at, e.created_at
+	e.profile_status, e.profile_status_at, e.plan_start_at, e.plan_end_at, e.created_at,
+	e.confirmation_code, e.apn_username, e.apn_password, e.confirmation_required
 	FROM esims e JOIN order_lines l ON l.id = e.line_id`
 
 // scanESIM reads one esimSelect row; times come back in UTC.
@@ -69,7 +77,7 @@ func scanESIM(s scanner) (ESIM, error) {
 	var installBy, statusAt, start, end sql.NullTime
 	err := s.Scan(&e.ID, &e.OrderID, &e.LineID, &e.LineNumber, &e.VendorSubOrderID, &e.UID, &e.ICCID,
 		&e.LPA, &e.SMDP, &e.ActivationCode, &e.APN, &e.PIN, &e.PUK, &e.MSISDN, &installBy, &e.Rechargeable,
-		&e.ProfileStatus, &statusAt, &start, &end, &e.CreatedAt)
+		&e.ProfileStatus, &statusAt, &start, &end, &e.CreatedAt, &e.ConfirmationCode, &e.APNUsername, &e.APNPassword, &e.ConfirmationRequired)
 	e.InstallBy, e.ProfileStatusAt = fromNullTime(installBy), fromNullTime(statusAt)
 	e.PlanStartAt, e.PlanEndAt = fromNullTime(start), fromNullTime(end)
 	e.CreatedAt = e.CreatedAt.UTC()

@@ -279,3 +279,43 @@ func TestOpenUpgradesFulfilmentDatabase(t *testing.T) {
 		t.Errorf("next order id = %d, %v; want 42 (ids are never reused)", next.ID, err)
 	}
 }
+
+// TestOpenUpgradesAdminDatabase opens a database that the issue-10 release
+// found (migrations 1–5 with a product and a sync run) and checks that 006
+// gives the old rows the new columns' defaults.
+func TestOpenUpgradesAdminDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	old, err := sql.Open("sqlite", writerDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, old, migrationsFS, 5); err != nil {
+		t.Fatalf("migrate to 5: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO products (sku_id, name, description, type, days, plan_type, data_kb, daily_kb, speed_after_kbps,
+			hotspot_raw, validity_days, usage_count, rechargeable, needs_use_time, refund_policy, speed_limit_rule,
+			provider, apply_to_device, region, content_hash, created_at, updated_at)
+			VALUES ('OLD', 'n', 'd', 3106, 7, 0, 1048576, 0, 0, '1', 0, 1, 0, 0, '', '', '', '', '', 'h', '2025-01-01', '2025-01-01')`,
+		`INSERT INTO sync_runs (started_at, duration_ns, ok) VALUES ('2025-01-01', 1, 1)`,
+	} {
+		if _, err := old.Exec(q); err != nil {
+			t.Fatalf("old row: %v", err)
+		}
+	}
+	old.Close()
+	db, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	p, err := db.Product(ctx, "OLD")
+	if err != nil || p.Unlimited || p.DataKB != 1048576 {
+		t.Errorf("old product after 006 = %+v, %v", p, err)
+	}
+	run, err := db.LastSync(ctx)
+	if err != nil || run.Held || run.Skipped != 0 || run.SkippedSKUs != nil {
+		t.Errorf("old sync run after 006 = %+v, %v", run, err)
+	}
+}

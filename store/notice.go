@@ -39,13 +39,22 @@ type VendorNotice struct {
 	OrderID int64  // 0 if unknown
 	// DedupeKey identifies the same notice sent again (e.g. tradeType +
 	// vendor order id + sub-order ids); "" when nothing does.
-	DedupeKey  string
+	DedupeKey string
+	// SignedWith is which secret verified the notice: SignedCurrent,
+	// SignedPrevious (the one being rotated out) or "" (not verified).
+	SignedWith string
 	ReceivedAt time.Time
 	// DuplicateOf is the id of the first stored copy of the same content
 	// (0 for a first copy). A copy's body is not stored twice: Body is read
 	// from the first copy (empty once that was purged).
 	DuplicateOf int64
 }
+
+// Which app secret verified a vendor notice (VendorNotice.SignedWith).
+const (
+	SignedCurrent  = "current"
+	SignedPrevious = "previous"
+)
 
 // Bounds on stored vendor notices: a real notice is a few KB (N006 with
 // many SKUs more); the web layer caps request bodies below maxPayloadLen.
@@ -97,6 +106,8 @@ func (db *DB) RecordVendorNotice(ctx context.Context, n VendorNotice) (id int64,
 		return 0, false, Errorf(EINVALID, "vendor notice has an invalid dedupe key")
 	case !validNoticeVerdict(n.Verdict):
 		return 0, false, Errorf(EINVALID, "invalid vendor notice verdict %q", n.Verdict)
+	case n.SignedWith != "" && n.SignedWith != SignedCurrent && n.SignedWith != SignedPrevious:
+		return 0, false, Errorf(EINVALID, "invalid vendor notice signer %q", n.SignedWith)
 	}
 	body := n.Body
 	if body == nil {
@@ -126,9 +137,9 @@ func (db *DB) RecordVendorNotice(ctx context.Context, n VendorNotice) (id int64,
 			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO vendor_notices (trade_type, headers, body, verdict, error,
-			order_id, dedupe_key, received_at, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			order_id, dedupe_key, signed_with, received_at, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.TradeType, n.Headers, body, n.Verdict, truncateUTF8(n.Error, maxNoticeErrLen), nullID(n.OrderID),
-			n.DedupeKey, db.now().UTC(), first).Scan(&id)
+			n.DedupeKey, n.SignedWith, db.now().UTC(), first).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: insert vendor notice: %w", err)
 		}
@@ -170,7 +181,7 @@ func (db *DB) SetVendorNoticeVerdict(ctx context.Context, id int64, verdict, err
 const noticeSelect = `SELECT id, trade_type, headers,
 	CASE WHEN duplicate_of IS NULL THEN body
 		ELSE COALESCE((SELECT f.body FROM vendor_notices f WHERE f.id = vendor_notices.duplicate_of), x'') END,
-	verdict, error, order_id, dedupe_key, received_at, duplicate_of
+	verdict, error, order_id, dedupe_key, received_at, duplicate_of, signed_with
 	FROM vendor_notices`
 
 // VendorNotices returns the notices concerning an order, oldest first.
@@ -209,7 +220,7 @@ func (db *DB) queryNotices(ctx context.Context, query string, args ...any) ([]Ve
 		var n VendorNotice
 		var order, first sql.NullInt64
 		if err := rows.Scan(&n.ID, &n.TradeType, &n.Headers, &n.Body, &n.Verdict, &n.Error, &order,
-			&n.DedupeKey, &n.ReceivedAt, &first); err != nil {
+			&n.DedupeKey, &n.ReceivedAt, &first, &n.SignedWith); err != nil {
 			return nil, fmt.Errorf("store: scan vendor notice: %w", err)
 		}
 		n.OrderID, n.ReceivedAt, n.DuplicateOf = order.Int64, n.ReceivedAt.UTC(), first.Int64

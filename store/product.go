@@ -33,12 +33,17 @@ type Product struct {
 	Type        int    // TypeESIMSelfSelected or TypeESIMFixed
 	Days        int    // days per copy
 	PlanType    PlanType
-	DataKB      int64 // total data per copy for PlanTotal; 0 when the vendor left it empty
-	DailyKB     int64 // high-speed data per day for PlanDaily
-	// SpeedAfterKbps is the speed once the high-speed data is used up; 0 means cut off / unknown.
+	DataKB      int64 // total data per copy for PlanTotal; 0 when unknown or Unlimited
+	DailyKB     int64 // high-speed data per day for PlanDaily; 0 when unknown or Unlimited
+	// Unlimited is set when the vendor sent -1 ("not limited") for the
+	// plan's allowance and no positive amount: the data is not capped.
+	// DataKB and DailyKB are then 0; nothing should read a size from them.
+	Unlimited bool
+	// SpeedAfterKbps is the speed once the high-speed data is used up; 0
+	// means not given (empty, or -1: not throttled).
 	SpeedAfterKbps int64
-	// HotspotRaw is the vendor's hotspotSupport value verbatim ("0"/"1"/""):
-	// F002 and N006 disagree on its meaning, so it is kept, not interpreted.
+	// HotspotRaw is the vendor's hotspotSupport value verbatim ("0"/"1"/"").
+	// "1" means supported (see HotspotSupported).
 	HotspotRaw     string
 	ValidityDays   int  // vendor validityPeroid (days the eSIM may wait before first use)
 	UsageCount     int  // 1 single-use carrier, 2 multi-use
@@ -141,4 +146,17 @@ func (db *DB) SetHidden(ctx context.Context, skuID string, hidden bool) error {
 		}
 		return nil
 	})
+}
+
+// HotspotSupported interprets HotspotRaw: "1" supported, "0" not (the
+// vendor's Chinese F002 text, F015/F056/N006 and public integrations all
+// read it this way). known is false for anything else.
+func (p Product) HotspotSupported() (supported, known bool) {
+	switch p.HotspotRaw {
+	case "1":
+		return true, true
+	case "0":
+		return false, true
+	}
+	return false, false
 }

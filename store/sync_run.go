@@ -25,6 +25,15 @@ type SyncRun struct {
 	AddedSKUs   []string
 	RemovedSKUs []string
 	ChangedSKUs []string
+	// Skipped counts the vendor records left out (bad decoding or
+	// validation); SkippedSKUs names them with the reason, capped at
+	// MaxSyncRunSKUs.
+	Skipped     int
+	SkippedSKUs []SkippedSKU
+	// Held is a sync that was not swapped in because it would have
+	// removed too much of the live catalog (see ReplaceCatalogGuarded);
+	// OK is false and Error says why. An operator may apply it.
+	Held bool
 }
 
 // MaxSyncRunSKUs caps the SKU ids a SyncRun keeps per list: enough to show
@@ -70,12 +79,21 @@ func insertSyncRun(ctx context.Context, tx *sql.Tx, run *SyncRun) error {
 		}
 		lists[i] = string(b)
 	}
+	skipped := run.SkippedSKUs
+	if skipped == nil {
+		skipped = []SkippedSKU{}
+	}
+	skippedJSON, err := json.Marshal(skipped)
+	if err != nil {
+		return fmt.Errorf("store: encode skipped SKUs: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO sync_runs
 		(started_at, duration_ns, ok, error, products, added, removed, price_changes,
-		added_skus, removed_skus, price_changed_skus)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		added_skus, removed_skus, price_changed_skus, skipped, skipped_skus, held)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		run.StartedAt, int64(run.Duration), boolInt(run.OK), run.Error,
-		run.Products, run.Added, run.Removed, run.PriceChanges, lists[0], lists[1], lists[2])
+		run.Products, run.Added, run.Removed, run.PriceChanges, lists[0], lists[1], lists[2],
+		run.Skipped, string(skippedJSON), boolInt(run.Held))
 	if err != nil {
 		return fmt.Errorf("store: insert sync run: %w", err)
 	}
@@ -105,7 +123,8 @@ func (db *DB) SyncRuns(ctx context.Context, limit int) ([]SyncRun, error) {
 		return nil, Errorf(EINVALID, "limit must be at least 1")
 	}
 	rows, err := db.reader.QueryContext(ctx, `SELECT id, started_at, duration_ns, ok, error, products,
-		added, removed, price_changes, added_skus, removed_skus, price_changed_skus
+		added, removed, price_changes, added_skus, removed_skus, price_changed_skus,
+		skipped, skipped_skus, held
 		FROM sync_runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: query sync runs: %w", err)
@@ -115,10 +134,17 @@ func (db *DB) SyncRuns(ctx context.Context, limit int) ([]SyncRun, error) {
 	for rows.Next() {
 		var r SyncRun
 		var ns int64
-		var added, removed, changed string
+		var added, removed, changed, skipped string
 		if err := rows.Scan(&r.ID, &r.StartedAt, &ns, &r.OK, &r.Error, &r.Products,
-			&r.Added, &r.Removed, &r.PriceChanges, &added, &removed, &changed); err != nil {
+			&r.Added, &r.Removed, &r.PriceChanges, &added, &removed, &changed,
+			&r.Skipped, &skipped, &r.Held); err != nil {
 			return nil, fmt.Errorf("store: scan sync run: %w", err)
+		}
+		if err := json.Unmarshal([]byte(skipped), &r.SkippedSKUs); err != nil {
+			return nil, fmt.Errorf("store: sync run %d: decode skipped SKUs: %w", r.ID, err)
+		}
+		if len(r.SkippedSKUs) == 0 {
+			r.SkippedSKUs = nil
 		}
 		for _, l := range []struct {
 			raw string

@@ -50,7 +50,7 @@ func adminTitle(p AdminPage) string {
 // unknown word, is "muted" (grey) rather than a guessed colour.
 func badgeKind(status string) string {
 	switch status {
-	case statusNeedsAttention, "rejected", "failed", "malformed", "mismatch", "error":
+	case statusNeedsAttention, "rejected", "failed", "malformed", "mismatch", "error", "held":
 		return "bad"
 	case statusDelivered, "accepted", "sent", "done", "ok", "active":
 		return "ok"
@@ -111,11 +111,18 @@ var basisChoices = []boolChoice{{"retail", "vendor retail price"}, {"settlement"
 
 // syncSummary is one line describing a sync run's outcome.
 func syncSummary(s SyncRow) string {
+	if s.Held {
+		return "held: would remove " + strconv.Itoa(s.Removed) + " of " + strconv.Itoa(s.Products) + " live products; the live catalog is unchanged"
+	}
 	if !s.OK {
 		return "failed"
 	}
-	return strconv.Itoa(s.Products) + " products · +" + strconv.Itoa(s.Added) + " −" + strconv.Itoa(s.Removed) +
+	line := strconv.Itoa(s.Products) + " products · +" + strconv.Itoa(s.Added) + " −" + strconv.Itoa(s.Removed) +
 		" · " + strconv.Itoa(s.PriceChanges) + " price changes"
+	if s.Skipped > 0 {
+		line += " · " + strconv.Itoa(s.Skipped) + " vendor records skipped"
+	}
+	return line
 }
 
 // invalidAttr marks a form control invalid for assistive technology.
@@ -138,10 +145,24 @@ func anyAttention(rows []AdminOrderRow) bool {
 
 // syncStatus is the badge word of a sync run.
 func syncStatus(s SyncRow) string {
-	if s.OK {
+	switch {
+	case s.Held:
+		return "held"
+	case s.OK:
 		return "ok"
 	}
 	return "failed"
+}
+
+// signedWithLabel says which secret verified a vendor notice.
+func signedWithLabel(s string) string {
+	switch s {
+	case "current":
+		return "current secret (BC_APP_SECRET)"
+	case "previous":
+		return "previous secret (BC_APP_SECRET_PREVIOUS): the vendor still signs with the old secret"
+	}
+	return "not verified"
 }
 
 // plural is "1 order" or "3 orders".

@@ -55,7 +55,20 @@ type SyncRow struct {
 	OK                                     bool
 	Products, Added, Removed, PriceChanges int
 	AddedSKUs, RemovedSKUs, ChangedSKUs    []string
+	// Skipped counts the vendor records left out (bad decoding or
+	// validation); SkippedSKUs lists them with the reason.
+	Skipped     int
+	SkippedSKUs []SkippedSKU
+	// Held: the run would have removed too much of the live catalog and
+	// was not applied. ApplyAction (POST, field run) applies it; "" when
+	// it can no longer be applied (a newer run decided).
+	Held        bool
+	RunID       int64
+	ApplyAction string
 }
+
+// SkippedSKU is one vendor record a sync left out, with the reason.
+type SkippedSKU struct{ SKU, Reason string }
 
 // DashboardData is the admin home page.
 type DashboardData struct {
@@ -98,6 +111,9 @@ type EventRow struct {
 type RecordRow struct {
 	ID                                                    int64
 	At, Source, Type, Verdict, OrderNumber, OrderURL, URL string
+	// SignedWith names the secret that verified a vendor notice: "current"
+	// (BC_APP_SECRET), "previous" (BC_APP_SECRET_PREVIOUS) or "".
+	SignedWith string
 }
 
 // MailRow is one email sent (or attempted) about an order.

@@ -65,6 +65,10 @@ func EmailText(d EmailData) string {
 		line(T(lang, "esim.manual_h"), ":")
 		field("esim.smdp", e.SMDP)
 		field("esim.code", e.ActivationCode)
+		field("esim.confirmation", e.ConfirmationCode)
+		if e.ConfirmationRequired && e.ConfirmationCode == "" {
+			field("esim.confirmation", T(lang, "esim.confirmation_missing"))
+		}
 		field("esim.lpa", e.LPA)
 		if apnManual(e) {
 			field("esim.apn", e.APN)
@@ -72,6 +76,8 @@ func EmailText(d EmailData) string {
 		} else {
 			field("esim.apn", strings.TrimPrefix(e.APN+" · "+T(lang, "esim.apn_auto"), " · "))
 		}
+		field("esim.apn_username", e.APNUsername)
+		field("esim.apn_password", e.APNPassword)
 		field("esim.install_by", e.InstallBy)
 		field("esim.iccid", e.ICCID)
 		field("esim.pin", e.PIN)
@@ -84,7 +90,7 @@ func EmailText(d EmailData) string {
 	}
 
 	heading(T(lang, "esim.steps_h"))
-	for _, s := range emailSteps(lang) {
+	for _, s := range emailSteps(lang, needsConfirmation(d.ESIMs)) {
 		line()
 		line(s.Name)
 		for i, step := range s.Steps {
@@ -134,9 +140,10 @@ type platformSteps struct {
 	Steps []string
 }
 
-// emailSteps are the short install steps of the order page, for the email.
-func emailSteps(lang string) []platformSteps {
-	return []platformSteps{
+// emailSteps are the short install steps of the order page, for the
+// email; confirm adds where to type a confirmation code.
+func emailSteps(lang string, confirm bool) []platformSteps {
+	steps := []platformSteps{
 		{"iPhone", []string{
 			T(lang, "esim.iphone1"),
 			T(lang, "esim.iphone2", T(lang, "order.install_iphone")),
@@ -150,6 +157,12 @@ func emailSteps(lang string) []platformSteps {
 			T(lang, "esim.android4"),
 		}},
 	}
+	if confirm {
+		for i := range steps {
+			steps[i].Steps = append(steps[i].Steps, T(lang, "esim.confirmation_step"))
+		}
+	}
+	return steps
 }
 
 // helpURL is the absolute URL of the install guide in the email's

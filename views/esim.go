@@ -36,6 +36,17 @@ func esimID(e ESIMView, part string) string {
 // apnManual reports whether the buyer must type the APN: only when there is
 // an APN to type. A vendor flag without a value would send the buyer
 // looking for a setting we cannot give them.
+// needsConfirmation reports whether any eSIM needs a confirmation code at
+// installation: the install steps then say where to type it.
+func needsConfirmation(es []ESIMView) bool {
+	for _, e := range es {
+		if e.ConfirmationRequired || e.ConfirmationCode != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func apnManual(e ESIMView) bool {
 	return e.APNManual && e.APN != ""
 }

@@ -16,6 +16,13 @@ type ESIMView struct {
 	InstallBy      string // formatted, localised date ("" if unknown)
 	PIN, PUK       string // may be ""
 	MSISDN         string // phone number, often ""
+	// ConfirmationRequired: the LPA string says a confirmation code is
+	// needed to install; ConfirmationCode is that code ("" if the vendor
+	// did not send one).
+	ConfirmationRequired bool
+	ConfirmationCode     string
+	APNUsername          string // APN credentials, "" when none
+	APNPassword          string
 }
 
 // EmailData is the delivery email.

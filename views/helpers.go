@@ -74,9 +74,12 @@ func searchHeading(lang, q string) string {
 	return T(lang, "search.heading", q)
 }
 
-// dataLabel is the headline of a plan card: "5 GB", "1 GB/day", or a
-// neutral word when the vendor left the size empty.
+// dataLabel is the headline of a plan card: "5 GB", "1 GB/day",
+// "Unlimited", or a neutral word when the vendor left the size empty.
 func dataLabel(lang string, c PlanCard) string {
+	if c.Unlimited {
+		return T(lang, "card.unlimited")
+	}
 	if c.Daily {
 		if c.DailyKB > 0 {
 			return T(lang, "card.per_day", FormatData(lang, c.DailyKB))

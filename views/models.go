@@ -55,6 +55,7 @@ type PlanCard struct {
 	Daily      bool
 	DataKB     int64  // total data of the cheapest tier (total plans); 0 = unknown
 	DailyKB    int64  // high-speed data per day (daily plans)
+	Unlimited  bool   // the data is not capped: shown as "Unlimited", never as a size
 	Days       int    // days of the cheapest tier
 	MaxDays    int    // days of the largest tier (== Days when one tier)
 	Price      string // formatted price of the cheapest tier

@@ -377,7 +377,7 @@ func planFacts(d PlanData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.Card.Daily {
+		if d.Card.Daily && !d.Card.Unlimited {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<div><dt>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

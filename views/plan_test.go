@@ -22,6 +22,8 @@ func TestPlanCardShowsDataDaysPrice(t *testing.T) {
 		{"daily es", "es", cardAsia, []string{"1 GB/día", "3–30 días", "$2.00 por día", "12 países", "Sin compartir datos"}, []string{"desde"}},
 		{"unknown data", "en", PlanCard{URL: "/plans/9", Days: 1, MaxDays: 1, Price: "$1.00", Countries: 2}, []string{"Data plan", "1 day", "$1.00", "2 countries"}, []string{"per GB", "Hotspot"}},
 		{"fractional es", "es", PlanCard{URL: "/plans/9", DataKB: 1572864, Days: 5, MaxDays: 5, Price: "2,00 €"}, []string{"1,5 GB", "5 días"}, nil},
+		{"unlimited daily en", "en", PlanCard{URL: "/plans/u", Daily: true, Unlimited: true, Days: 1, MaxDays: 30, Price: "$4.00", PerUnit: "$4.00", Hotspot: "yes"}, []string{"Unlimited", "1–30 days", "$4.00 per day", "Hotspot"}, []string{"/day ·", "GB", "per GB"}},
+		{"unlimited total es", "es", PlanCard{URL: "/plans/u", Unlimited: true, Days: 7, MaxDays: 7, Price: "20,00 €"}, []string{"Ilimitado", "7 días"}, []string{"por GB", "Plan de datos"}},
 	}
 	for _, tt := range tests {
 		doc, _ := render(t, planCard(tt.lang, tt.card))

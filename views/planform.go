@@ -51,6 +51,8 @@ func quantity(d PlanData) int {
 func tierLabel(lang string, c PlanCard, t TierOption) string {
 	days := Plural(lang, "card.days", t.Days)
 	switch {
+	case c.Unlimited:
+		return T(lang, "card.unlimited") + " · " + days
 	case c.Daily && c.DailyKB > 0:
 		return T(lang, "card.per_day", FormatData(lang, c.DailyKB)) + " · " + days
 	case !c.Daily && t.DataKB > 0:

@@ -37,8 +37,18 @@ type Config struct {
 	Payments billing.Provider
 	// StripeWebhooks verifies Stripe webhooks; nil disables /webhooks/stripe.
 	StripeWebhooks shop.StripeWebhooks
-	// VendorSecret verifies the vendor's notices (BC_APP_SECRET).
-	VendorSecret string
+	// VendorSecret verifies the vendor's notices (BC_APP_SECRET);
+	// VendorSecretPrevious also does during a rotation
+	// (BC_APP_SECRET_PREVIOUS). VendorAppKey is the x-channel-id notices
+	// must carry (BC_APP_KEY; "" skips the check).
+	VendorSecret, VendorSecretPrevious, VendorAppKey string
+	// VendorOrderEmail is the address F040 gives the vendor, which mails
+	// its own eSIM email there (BC_ORDER_EMAIL=shop: the shop's address);
+	// "" gives the buyer's.
+	VendorOrderEmail string
+	// SyncMaxDrop is the share of the live catalog a sync may remove
+	// before it is held for the operator; 0 means 0.5.
+	SyncMaxDrop float64
 	// Mailer sends email; nil keeps mails in the mail log only.
 	Mailer   mail.Sender
 	MailFrom string
@@ -100,8 +110,10 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	core, err := shop.New(shop.Deps{
 		DB: db, Catalog: cat, Vendor: vendor, Payments: cfg.Payments, Stripe: cfg.StripeWebhooks,
 		Mailer: cfg.Mailer, Log: log, BaseURL: cfg.BaseURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
-		VendorSecret: cfg.VendorSecret, SalesMethod: cfg.SalesMethod, SyncInterval: cfg.SyncInterval,
-		ReconcileAfter: cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
+		VendorSecret: cfg.VendorSecret, VendorSecretPrevious: cfg.VendorSecretPrevious, VendorAppKey: cfg.VendorAppKey,
+		SalesMethod: cfg.SalesMethod, SyncInterval: cfg.SyncInterval, SyncMaxDrop: cfg.SyncMaxDrop,
+		VendorOrderEmail: cfg.VendorOrderEmail,
+		ReconcileAfter:   cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
 	})
 	if err != nil {
 		return nil, err

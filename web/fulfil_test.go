@@ -177,8 +177,10 @@ func TestFulfilmentFaults(t *testing.T) {
 		fault func(*sandbox.Sandbox)
 		f040  int // calls expected
 	}{
-		{"F040 fails 3 times", func(sb *sandbox.Sandbox) { sb.FailNext("F040", 3, "9999", "系统繁忙") }, 4},
+		{"F040 busy 3 times", func(sb *sandbox.Sandbox) { sb.FailNextBusy("F040", 3) }, 4},
 		{"F040 gateway errors", func(sb *sandbox.Sandbox) { sb.FailNextHTTP("F040", 2, http.StatusBadGateway) }, 3},
+		{"F040 Cloudflare 522", func(sb *sandbox.Sandbox) { sb.FailNextHTTP("F040", 1, 522) }, 2},
+		{"F040 HTML page with HTTP 200", func(sb *sandbox.Sandbox) { sb.FailNextHTTP("F040", 2, http.StatusOK) }, 3},
 		{"N009 twice", func(sb *sandbox.Sandbox) { sb.DuplicateNotices(2) }, 1},
 		{"N009 before the F040 reply", func(sb *sandbox.Sandbox) { sb.NoticeBeforeReply(true) }, 1},
 	}
@@ -225,19 +227,50 @@ func (s *testShop) waitVendorID(t testing.TB, id int64) store.Order {
 	}
 }
 
-// TestPlacementGivesUp checks that after the last failed try the order
-// waits for the operator with the vendor's code and message.
+// TestPlacementGivesUp checks that after the last failed try of a
+// temporary fault the order waits for the operator with the vendor's code
+// and message.
 func TestPlacementGivesUp(t *testing.T) {
 	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"), func(c *Config) { c.Jobs.MaxAttempts = 3 })
-	s.sandbox.FailNext("F040", 100, "1005", "账户余额不足")
+	s.sandbox.FailNextBusy("F040", 100)
 	s.app.Start()
 	paid := s.buyAndPay(t, 1)
 	o := s.waitStatus(t, paid.ID, store.StatusNeedsAttention)
-	if o.VendorCode != "1005" || o.VendorMsg != "账户余额不足" || o.Attention == "" {
+	if o.VendorCode != "1999" || o.VendorMsg != "系统繁忙" || !strings.Contains(o.Attention, "after 3 attempts") {
 		t.Errorf("order = code %q msg %q attention %q", o.VendorCode, o.VendorMsg, o.Attention)
 	}
 	if n := s.sandbox.Calls("F040"); n != 3 {
 		t.Errorf("%d F040 calls, want 3", n)
+	}
+}
+
+// TestPlacementRefused checks that a permanent vendor refusal goes to the
+// operator at once (one F040 call, no retries), with an English reading
+// next to the vendor's own code and text.
+func TestPlacementRefused(t *testing.T) {
+	tests := []struct {
+		name, code, msg, want string
+		fault                 func(*sandbox.Sandbox)
+	}{
+		{"parameter error", "1003", "参数错误", "parameter error", func(sb *sandbox.Sandbox) { sb.FailNext("F040", 100, "1003", "参数错误") }},
+		{"no sales strategy", "1047", "销售策略不存在", "no sales strategy", func(sb *sandbox.Sandbox) { sb.FailNext("F040", 100, "1047", "销售策略不存在") }},
+		{"insufficient balance", "1005", "账户余额不足", "insufficient balance", func(sb *sandbox.Sandbox) { sb.SetBalance(0) }},
+		{"unknown code", "4711", "未知错误", "refused the order (tradeCode 4711)", func(sb *sandbox.Sandbox) { sb.FailNext("F040", 100, "4711", "未知错误") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+			tt.fault(s.sandbox)
+			s.app.Start()
+			paid := s.buyAndPay(t, 1)
+			o := s.waitStatus(t, paid.ID, store.StatusNeedsAttention)
+			if o.VendorCode != tt.code || o.VendorMsg != tt.msg || !strings.Contains(o.Attention, tt.want) {
+				t.Errorf("order = code %q msg %q attention %q", o.VendorCode, o.VendorMsg, o.Attention)
+			}
+			if n := s.sandbox.Calls("F040"); n != 1 {
+				t.Errorf("%d F040 calls, want 1: a refusal is not retried", n)
+			}
+		})
 	}
 }
 

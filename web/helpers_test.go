@@ -70,9 +70,9 @@ func newTestShopWith(t testing.TB, rule billing.Rule, sbOpt func(*sandbox.Config
 	payments := &countingProvider{Provider: billing.Demo{BaseURL: "https://shop.example"}}
 	cfg := Config{
 		BaseURL: "https://shop.example", SalesMethod: "5", Pricing: rule, Payments: payments,
-		VendorSecret: testAppSecret,
-		Jobs:         shop.JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
-		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		VendorSecret: testAppSecret, VendorAppKey: testAppKey,
+		Jobs:   shop.JobConfig{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Poll: 20 * time.Millisecond},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	skew := new(atomic.Int64)
 	cfg.AdminClock = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }

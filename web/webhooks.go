@@ -14,7 +14,8 @@ import (
 // core, which stores, verifies, applies and answers.
 func (a *App) handleVendorNotice(c *fiber.Ctx) error {
 	r := a.shop.VendorNotice(c.UserContext(), shop.Notice{
-		Body: bytes.Clone(c.BodyRaw()), Signature: c.Get("x-sign-value"), Headers: a.noticeHeaders(c), ClientIP: a.ip.Of(c),
+		Body: bytes.Clone(c.BodyRaw()), Signature: c.Get("x-sign-value"), Headers: a.noticeHeaders(c),
+		ChannelID: c.Get("x-channel-id"), SignMethod: c.Get("x-sign-method"), ClientIP: a.ip.Of(c),
 	})
 	return sendReply(c, r)
 }

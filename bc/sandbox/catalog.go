@@ -69,6 +69,13 @@ var (
 	globalPlans = []plan{{gb: 1, days: 7}, {gb: 3, days: 15}, {gb: 5, days: 30}, {gb: 10, days: 30}, {dailyMB: 1024}}
 )
 
+// unlimitedLocal lists countries that also have an unlimited daily plan.
+var unlimitedLocal = map[string]bool{"JP": true, "US": true, "TH": true, "CN": true}
+
+// confirmationLocal lists countries whose eSIMs need a confirmation code
+// to install (LPA confirmation flag and N009 confirmationCode).
+var confirmationLocal = map[string]bool{"CN": true}
+
 // rechargeableLocal lists countries whose local plans can be topped up.
 var rechargeableLocal = map[string]bool{"JP": true, "KR": true, "TH": true, "US": true, "GB": true, "AU": true}
 
@@ -125,7 +132,11 @@ func Default() *Catalog {
 			continue
 		}
 		a := area{en: c.en, zh: c.zh, countries: []*countryRow{c}, base: c.base}
-		for _, p := range localPlans {
+		plans := localPlans
+		if unlimitedLocal[c.mcc] {
+			plans = append(slices.Clone(localPlans), plan{unlimited: true})
+		}
+		for _, p := range plans {
 			typ := "3106"
 			if p.daily() {
 				typ = "3105"
@@ -211,11 +222,13 @@ func Generate(n int, seed int64) *Catalog {
 	}
 	gbs := []int{1, 2, 3, 5, 10, 15, 20, 30, 50}
 	days := []int{3, 5, 7, 10, 15, 30}
-	dailies := []int{500, 1024, 2048}
+	dailies := []int{500, 1024, 2048, -1} // -1: unlimited
 	for range n {
 		var p plan
 		if rng.IntN(3) == 0 {
-			p.dailyMB = dailies[rng.IntN(len(dailies))]
+			if p.dailyMB = dailies[rng.IntN(len(dailies))]; p.dailyMB < 0 {
+				p = plan{unlimited: true}
+			}
 		} else {
 			p.gb, p.days = gbs[rng.IntN(len(gbs))], days[rng.IntN(len(days))]
 		}

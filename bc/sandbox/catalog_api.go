@@ -16,8 +16,8 @@ func (s *Sandbox) f001(_ context.Context, data json.RawMessage) reply {
 	if !valid {
 		return fail(codeParam)
 	}
-	out := make([]Country, len(s.cat.Countries))
-	for i, c := range s.cat.Countries {
+	out := make([]Country, len(s.catalog().Countries))
+	for i, c := range s.catalog().Countries {
 		if lang == "1" {
 			c.Name, c.Continent = c.NameZH, c.ContinentZH
 		}
@@ -42,7 +42,7 @@ func (s *Sandbox) f002(_ context.Context, data json.RawMessage) reply {
 		return fail(codeParam)
 	}
 	out := []SKU{}
-	for _, sku := range s.cat.SKUs {
+	for _, sku := range s.catalog().SKUs {
 		if p.SKUID != "" && sku.SKUID != string(p.SKUID) {
 			continue
 		}
@@ -51,7 +51,8 @@ func (s *Sandbox) f002(_ context.Context, data json.RawMessage) reply {
 		}
 		out = append(out, localizeSKU(sku, lang, p.Scope == "1"))
 	}
-	return ok(out)
+	// The live F002 answers "成功" (success) rather than "success".
+	return reply{code: codeOK, msg: "成功", data: out}
 }
 
 // localizeSKU returns a copy of sku in the language; firstTier keeps only
@@ -90,7 +91,7 @@ func (s *Sandbox) f003(_ context.Context, data json.RawMessage) reply {
 	if _, valid := p.check(s, true); !valid {
 		return fail(codeParam)
 	}
-	out := s.cat.Prices
+	out := s.catalog().Prices
 	if out == nil {
 		out = []SKUPrice{}
 	}

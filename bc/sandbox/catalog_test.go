@@ -103,7 +103,7 @@ func TestDefaultCatalog(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	local := map[string]bool{}
-	var regional, global, daily, unpricedESIM, useTime, nonESIMPriced int
+	var regional, global, daily, unpricedESIM, useTime, nonESIMPriced, unlimited, inHighFlow, hotspot int
 	types := map[string]bool{}
 	for _, s := range cat.SKUs {
 		if ids[s.SKUID] {
@@ -126,14 +126,28 @@ func TestDefaultCatalog(t *testing.T) {
 		default:
 			regional++
 		}
-		if s.PlanType == "1" {
+		switch {
+		case s.PlanType == "1" && s.HighFlowSize == "-1":
+			unlimited++
+			if s.Days != "1" || s.Capacity != "-1" || s.LimitFlowSpeed != "-1" {
+				t.Errorf("unlimited plan %s: %s", s.Name, s.SKUID)
+			}
+		case s.PlanType == "1":
 			daily++
-			if s.Days != "1" || s.Capacity != "" || (s.LimitFlowSpeed != "128" && s.LimitFlowSpeed != "384") {
-				t.Errorf("daily plan %s: %+v", s.Name, s)
+			if s.Days != "1" || s.Capacity != "-1" || (s.LimitFlowSpeed != "128" && s.LimitFlowSpeed != "384") {
+				t.Errorf("daily plan %s: %s", s.Name, s.SKUID)
 			}
 			if hf, _ := strconv.Atoi(s.HighFlowSize); hf < 500*1024 {
 				t.Errorf("daily plan %s highFlowSize %q", s.Name, s.HighFlowSize)
 			}
+		case s.Capacity == "-1":
+			inHighFlow++
+			if hf, _ := strconv.Atoi(s.HighFlowSize); hf < 1024*1024 {
+				t.Errorf("total plan %s with -1 capacity has highFlowSize %q", s.Name, s.HighFlowSize)
+			}
+		}
+		if s.HotspotSupport == "1" {
+			hotspot++
 		}
 		if s.EstimatedUseTimeFlag == "1" {
 			useTime++
@@ -152,8 +166,10 @@ func TestDefaultCatalog(t *testing.T) {
 			t.Errorf("no local plan for %s", mcc)
 		}
 	}
-	if regional < 8*6 || global < 2 || daily == 0 || unpricedESIM < 2 || nonESIMPriced < 3 || useTime == 0 {
-		t.Fatalf("regional %d global %d daily %d unpriced eSIM %d priced non-eSIM %d useTime %d", regional, global, daily, unpricedESIM, nonESIMPriced, useTime)
+	if regional < 8*6 || global < 2 || daily == 0 || unpricedESIM < 2 || nonESIMPriced < 3 || useTime == 0 ||
+		unlimited < 4 || inHighFlow == 0 || hotspot == 0 {
+		t.Fatalf("regional %d global %d daily %d unpriced eSIM %d priced non-eSIM %d useTime %d unlimited %d amount in highFlowSize %d hotspot %d",
+			regional, global, daily, unpricedESIM, nonESIMPriced, useTime, unlimited, inHighFlow, hotspot)
 	}
 	for _, typ := range []string{"110", "210", "3101", "3105", "3106"} {
 		if !types[typ] {

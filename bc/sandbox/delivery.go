@@ -18,6 +18,9 @@ type n009Item struct {
 	MSISDN            string `json:"msisdn"`
 	ValidTime         string `json:"validTime"`
 	RechargeableESIM  string `json:"rechargeableESIM"`
+	ConfirmationCode  string `json:"confirmationCode,omitempty"`
+	APNUsername       string `json:"apnUsername,omitempty"`
+	APNPassword       string `json:"apnPassword,omitempty"`
 }
 
 // orderNotice is the tradeData of N010 (and the head of N009).
@@ -45,6 +48,7 @@ func (s *Sandbox) deliverOrder(ctx context.Context, o *Order, n010Async bool) {
 			n009.SubOrderList = append(n009.SubOrderList, n009Item{
 				so.SubOrderID, so.ChannelSubOrderID, e.UID, e.ICCID, e.QRCodeContent,
 				e.APN, e.PIN, e.PUK, e.MSISDN, e.ValidTime, e.RechargeableESIM,
+				e.ConfirmationCode, e.APNUsername, e.APNPassword,
 			})
 		}
 	}

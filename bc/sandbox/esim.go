@@ -12,6 +12,9 @@ type ESIM struct {
 	UID, ICCID, QRCodeContent, APN, PIN, PUK, MSISDN string
 	ValidTime                                        string // install-by time, vendor format, UTC+8
 	RechargeableESIM                                 string // "0" or "1"
+	// ConfirmationCode is set when the LPA string carries the
+	// confirmation flag; APNUsername and APNPassword come from the SKU.
+	ConfirmationCode, APNUsername, APNPassword string
 }
 
 // esimRef locates an issued eSIM.
@@ -63,9 +66,15 @@ func (s *Sandbox) newESIMLocked(sku *SKU, now time.Time) ESIM {
 	for range 32 {
 		code.WriteByte("0123456789ABCDEF"[s.rng.IntN(16)])
 	}
-	apn := "bcmobile"
+	apn, apnUser, apnPass := "bcmobile", "", ""
 	if len(sku.Country) > 0 {
-		apn = sku.Country[0].APN
+		apn, apnUser, apnPass = sku.Country[0].APN, sku.Country[0].APNUsername, sku.Country[0].APNPassword
+	}
+	lpa := fmt.Sprintf("LPA:1$%s$%s", smdpHosts[s.rng.IntN(len(smdpHosts))], code.String())
+	confirm := ""
+	if len(sku.Country) == 1 && confirmationLocal[sku.Country[0].MCC] {
+		lpa += "$$1" // no OID, confirmation code required
+		confirm = s.digitsLocked(6)
 	}
 	rech := "0"
 	if sku.RechargeableProduct == "1" {
@@ -74,13 +83,16 @@ func (s *Sandbox) newESIMLocked(sku *SKU, now time.Time) ESIM {
 	return ESIM{
 		UID:              s.uniqueLocked(func() string { return "1" + s.digitsLocked(18) }),
 		ICCID:            iccid,
-		QRCodeContent:    fmt.Sprintf("LPA:1$%s$%s", smdpHosts[s.rng.IntN(len(smdpHosts))], code.String()),
+		QRCodeContent:    lpa,
 		APN:              apn,
 		PIN:              "1234",
 		PUK:              s.digitsLocked(8),
 		MSISDN:           "8526" + s.digitsLocked(7),
 		ValidTime:        now.AddDate(0, 0, 180).In(vendorZone).Format(timeLayout),
 		RechargeableESIM: rech,
+		ConfirmationCode: confirm,
+		APNUsername:      apnUser,
+		APNPassword:      apnPass,
 	}
 }
 

@@ -30,7 +30,8 @@ func (s *Sandbox) FailNext(tradeType string, n int, code, msg string) {
 // FailNextHTTP makes the next n calls of tradeType answer with the HTTP
 // status and an HTML error page, as the vendor's gateway does when the
 // service behind it is down; nothing is processed, not even the signature.
-// n <= 0 clears the fault.
+// Status 200 gives the HTML page with HTTP 200 (seen live), 522 a
+// Cloudflare "connection timed out" page. n <= 0 clears the fault.
 func (s *Sandbox) FailNextHTTP(tradeType string, n int, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -39,6 +40,29 @@ func (s *Sandbox) FailNextHTTP(tradeType string, n int, status int) {
 		return
 	}
 	s.failHTTP[tradeType] = &httpFault{n: n, status: status}
+}
+
+// FailNextBusy makes the next n calls of tradeType answer "system busy"
+// (1999 系统繁忙), the vendor's rate limit.
+func (s *Sandbox) FailNextBusy(tradeType string, n int) {
+	s.FailNext(tradeType, n, "1999", "系统繁忙")
+}
+
+// SignNoticesWith makes notices go out signed with secret instead of the
+// AppSecret, as after a secret reset on the vendor's portal ("" restores
+// the AppSecret).
+func (s *Sandbox) SignNoticesWith(secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noticeSecret = secret
+}
+
+// SendNoticesAs makes notices carry channel as x-channel-id instead of the
+// AppKey ("" restores it).
+func (s *Sandbox) SendNoticesAs(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noticeChannel = channel
 }
 
 // SetDelay holds back every answer to tradeType by d (0 clears it). The
@@ -117,9 +141,13 @@ func (s *Sandbox) delayFor(tradeType string) time.Duration {
 	return s.delays[tradeType]
 }
 
-// writeGatewayError writes an nginx-style HTML error page.
+// writeGatewayError writes an nginx-style HTML error page (Cloudflare's
+// for 522).
 func writeGatewayError(w http.ResponseWriter, status int) {
 	text := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	if status == 522 {
+		text = "522: Connection timed out"
+	}
 	w.Header().Set("Content-Type", "text/html")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", text, text)

@@ -102,9 +102,18 @@ func (s *Sandbox) post(ctx context.Context, body []byte) (int, error) {
 		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json;charset=UTF-8")
-	req.Header.Set("x-channel-id", s.cfg.AppKey)
+	s.mu.Lock()
+	secret, channel := s.cfg.AppSecret, s.cfg.AppKey
+	if s.noticeSecret != "" {
+		secret = s.noticeSecret
+	}
+	if s.noticeChannel != "" {
+		channel = s.noticeChannel
+	}
+	s.mu.Unlock()
+	req.Header.Set("x-channel-id", channel)
 	req.Header.Set("x-sign-method", "md5")
-	req.Header.Set("x-sign-value", bc.Sign(s.cfg.AppSecret, body))
+	req.Header.Set("x-sign-value", bc.Sign(secret, body))
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return 0, err

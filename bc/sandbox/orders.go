@@ -140,7 +140,7 @@ func (s *Sandbox) f040(ctx context.Context, data json.RawMessage) reply {
 	seen := map[flexString]bool{}
 	var skus []*SKU
 	for _, line := range p.SubOrderList {
-		sku := s.cat.sku[string(line.DeviceSKUID)]
+		sku := s.catalog().sku[string(line.DeviceSKUID)]
 		copies, okCopies := positiveInt(line.PlanSKUCopies, 1, 1<<20)
 		number, okNumber := positiveInt(line.Number, 1, 500)
 		if line.ChannelSubOrderID == "" || seen[line.ChannelSubOrderID] || sku == nil ||
@@ -149,7 +149,7 @@ func (s *Sandbox) f040(ctx context.Context, data json.RawMessage) reply {
 			s.mu.Unlock()
 			return fail(codeParam)
 		}
-		tier, priced := s.cat.tier(sku.SKUID, strconv.Itoa(copies))
+		tier, priced := s.catalog().tier(sku.SKUID, strconv.Itoa(copies))
 		fen, err := parseFen(tier.SettlementPrice)
 		if !priced || err != nil {
 			s.mu.Unlock()

@@ -13,12 +13,15 @@ const (
 )
 
 // plan is the shape of a data plan: a total allowance (gb over days) or a
-// daily one (dailyMB every day, days is then 1 and copies buy days).
+// daily one (dailyMB every day, days is then 1 and copies buy days). An
+// unlimited plan is daily: its data is "-1" (not limited), as live SKUs
+// send it.
 type plan struct {
 	gb, days, dailyMB int
+	unlimited         bool
 }
 
-func (p plan) daily() bool { return p.dailyMB > 0 }
+func (p plan) daily() bool { return p.dailyMB > 0 || p.unlimited }
 
 // sizeText renders the daily allowance: "500MB", "1GB", "2GB".
 func (p plan) sizeText() string {
@@ -46,7 +49,7 @@ type skuOpts struct {
 func makeSKU(id string, a area, p plan, o skuOpts) SKU {
 	s := SKU{
 		SKUID: id, Type: o.typ, ValidityPeroid: "180", Provider: "Billionconnect",
-		HotspotSupport: "0", UsageCount: "1", RechargeableProduct: "0", EstimatedUseTimeFlag: "0",
+		HotspotSupport: "1", UsageCount: "1", RechargeableProduct: "0", EstimatedUseTimeFlag: "0",
 		RefundPolicy:  "Refundable within 180 days if the eSIM has not been installed. Installed eSIMs are non-refundable.",
 		ApplyToDevice: "Unlocked eSIM-compatible phones, tablets and watches",
 	}
@@ -56,7 +59,7 @@ func makeSKU(id string, a area, p plan, o skuOpts) SKU {
 		s.RechargeableProduct, s.UsageCount = "1", "2"
 	}
 	if o.needUseTime {
-		s.EstimatedUseTimeFlag = "1"
+		s.EstimatedUseTimeFlag, s.EstimatedUseTimeGapHours = "1", "720"
 	}
 	var where string
 	if len(a.countries) == 1 {
@@ -69,15 +72,26 @@ func makeSKU(id string, a area, p plan, o skuOpts) SKU {
 	} else {
 		where = fmt.Sprintf("%d countries (%s)", len(a.countries), a.en)
 	}
-	if p.daily() {
+	switch {
+	case p.unlimited:
+		// Unlimited: every size and the speed limit are "-1".
+		s.Days, s.PlanType, s.Capacity, s.HighFlowSize, s.LimitFlowSpeed = "1", "1", "-1", "-1", "-1"
+		s.Name = fmt.Sprintf("%s Unlimited/Day", a.en)
+		s.ZH.Name = fmt.Sprintf("%s 每日不限量", a.zh)
+		s.Desc = fmt.Sprintf("Unlimited high-speed data in %s, bought by the day. Data only, no phone number.", where)
+		s.ZH.Desc = fmt.Sprintf("%s不限量高速流量，按天购买。仅数据，无电话号码。", a.zh)
+		s.SpeedLimitRule = "No speed limit."
+		s.ZH.SpeedLimitRule = "不限速。"
+	case p.daily():
 		speed := "128"
 		if p.dailyMB >= 2048 {
 			speed = "384"
 		}
 		if p.dailyMB < 1024 {
-			s.HotspotSupport = "1"
+			s.HotspotSupport = "0"
 		}
-		s.Days, s.PlanType, s.Capacity = "1", "1", ""
+		// Live daily SKUs say "-1" (not limited) for the total.
+		s.Days, s.PlanType, s.Capacity = "1", "1", "-1"
 		s.HighFlowSize = strconv.Itoa(p.dailyMB * kbPerMB)
 		s.LimitFlowSpeed = speed
 		s.Name = fmt.Sprintf("%s %s/Day", a.en, p.sizeText())
@@ -86,9 +100,14 @@ func makeSKU(id string, a area, p plan, o skuOpts) SKU {
 		s.ZH.Desc = fmt.Sprintf("%s每日%s高速流量，用完后限速%skbps不断网，次日0点（北京时间）恢复。仅数据，无电话号码。", a.zh, p.sizeText(), speed)
 		s.SpeedLimitRule = fmt.Sprintf("After the daily high-speed data is used up, speed drops to %skbps.", speed)
 		s.ZH.SpeedLimitRule = fmt.Sprintf("每日高速流量用完后限速至%skbps。", speed)
-	} else {
+	default:
 		s.Days, s.PlanType = strconv.Itoa(p.days), "0"
 		s.Capacity = strconv.Itoa(p.gb * kbPerGB)
+		if p.days >= 15 {
+			// Many live total-data SKUs carry the amount in highFlowSize
+			// and "-1" in capacity.
+			s.Capacity, s.HighFlowSize = "-1", strconv.Itoa(p.gb*kbPerGB)
+		}
 		s.Name = fmt.Sprintf("%s %dGB %d Days", a.en, p.gb, p.days)
 		s.ZH.Name = fmt.Sprintf("%s %dGB %d天", a.zh, p.gb, p.days)
 		s.Desc = fmt.Sprintf("%dGB of high-speed data to use within %d days in %s. Data only, no phone number.", p.gb, p.days, where)
@@ -107,6 +126,8 @@ var (
 	gbFactor    = map[int]int64{1: 1000, 2: 1700, 3: 2400, 5: 3600, 10: 6000, 15: 8000, 20: 10000, 30: 13500, 50: 20000}
 	dayFactor   = map[int]int64{1: 700, 3: 800, 5: 900, 7: 1000, 10: 1050, 15: 1100, 30: 1250}
 	dailyFactor = map[int]int64{500: 300, 1024: 450, 2048: 750}
+	// unlimitedFactor prices a day of unlimited data.
+	unlimitedFactor int64 = 1100
 )
 
 // Copies tiers F003 offers: total-data plans are bought 1–3 at a time, daily
@@ -121,10 +142,14 @@ var (
 func priceTiers(base int64, p plan) []PriceTier {
 	var unit int64
 	copies := totalCopies
-	if p.daily() {
+	switch {
+	case p.unlimited:
+		unit = base * unlimitedFactor / 1000
+		copies = dailyCopies
+	case p.daily():
 		unit = base * dailyFactor[p.dailyMB] / 1000
 		copies = dailyCopies
-	} else {
+	default:
 		unit = base * gbFactor[p.gb] / 1000 * dayFactor[p.days] / 1000
 	}
 	unit = max(100, (unit+5)/10*10) // whole jiao, at least 1 CNY

@@ -29,6 +29,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -87,7 +88,7 @@ type Config struct {
 // Sandbox is the simulated vendor. Its methods are safe for concurrent use.
 type Sandbox struct {
 	cfg    Config
-	cat    *catalogIndex
+	cat    atomic.Pointer[catalogIndex] // see catalog and SetCatalog
 	client *http.Client
 	ctx    context.Context // cancelled by Close; parents all notice work
 	cancel context.CancelFunc
@@ -104,10 +105,13 @@ type Sandbox struct {
 	calls     map[string]int
 	failCode  map[string]*codeFault
 	failHTTP  map[string]*httpFault
-	delays    map[string]time.Duration
-	dup       int
-	early     bool
-	notices   []NoticeAttempt
+	// noticeSecret and noticeChannel override AppSecret and AppKey on
+	// outgoing notices ("" for none).
+	noticeSecret, noticeChannel string
+	delays                      map[string]time.Duration
+	dup                         int
+	early                       bool
+	notices                     []NoticeAttempt
 }
 
 // defaultBalance is the simulated account's opening balance: 100,000 CNY.
@@ -130,13 +134,15 @@ func New(cfg Config) *Sandbox {
 		seed = rand.Uint64()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Sandbox{
-		cfg: cfg, cat: indexCatalog(cfg.Catalog), client: client, ctx: ctx, cancel: cancel,
+	s := &Sandbox{
+		cfg: cfg, client: client, ctx: ctx, cancel: cancel,
 		rng:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		orders: map[string]*Order{}, byOrderID: map[string]*Order{}, byICCID: map[string]*esimRef{},
 		ids: map[string]bool{}, balance: defaultBalance, calls: map[string]int{},
 		failCode: map[string]*codeFault{}, failHTTP: map[string]*httpFault{}, delays: map[string]time.Duration{}, dup: 1,
 	}
+	s.cat.Store(indexCatalog(cfg.Catalog))
+	return s
 }
 
 // Close stops every pending notice (in-flight deliveries are cancelled) and
@@ -328,3 +334,11 @@ func (c common) check(s *Sandbox, salesRequired bool) (lang string, valid bool) 
 	}
 	return "", false
 }
+
+// catalog is the catalog the sandbox sells now.
+func (s *Sandbox) catalog() *catalogIndex { return s.cat.Load() }
+
+// SetCatalog replaces what the sandbox sells (F001/F002/F003 answer from c
+// from now on), as the vendor does when it reshuffles its catalog. Orders
+// already placed keep working. c must not be modified afterwards.
+func (s *Sandbox) SetCatalog(c *Catalog) { s.cat.Store(indexCatalog(c)) }

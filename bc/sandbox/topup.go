@@ -16,16 +16,16 @@ func (s *Sandbox) topUpSKUsLocked(ref *esimRef) []string {
 	if ref.esim().RechargeableESIM != "1" || ref.order.Status == statusCancelled {
 		return out
 	}
-	own := s.cat.sku[ref.order.SubOrders[ref.sub].SKUID]
+	own := s.catalog().sku[ref.order.SubOrders[ref.sub].SKUID]
 	if own == nil || len(own.Country) == 0 {
 		return out
 	}
-	if len(s.cat.price[own.SKUID]) > 0 {
+	if len(s.catalog().price[own.SKUID]) > 0 {
 		out = append(out, own.SKUID)
 	}
 	home := own.Country[0].MCC
-	for _, sku := range s.cat.SKUs {
-		if sku.Type == "110" && len(s.cat.price[sku.SKUID]) > 0 &&
+	for _, sku := range s.catalog().SKUs {
+		if sku.Type == "110" && len(s.catalog().price[sku.SKUID]) > 0 &&
 			slices.ContainsFunc(sku.Country, func(c SKUCountry) bool { return c.MCC == home }) {
 			out = append(out, sku.SKUID)
 		}
@@ -91,7 +91,7 @@ func (s *Sandbox) f007(_ context.Context, data json.RawMessage) reply {
 	seen := map[flexString]bool{}
 	for _, line := range p.SubOrderList {
 		copies, okCopies := positiveInt(line.Copies, 1, 1<<20)
-		tier, priced := s.cat.tier(string(line.SKUID), strconv.Itoa(copies))
+		tier, priced := s.catalog().tier(string(line.SKUID), strconv.Itoa(copies))
 		fen, err := parseFen(tier.SettlementPrice)
 		if line.ChannelSubOrderID == "" || seen[line.ChannelSubOrderID] || len(line.ICCID) == 0 || !okCopies || !priced || err != nil {
 			return fail(codeParam)

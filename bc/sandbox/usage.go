@@ -170,7 +170,7 @@ func (s *Sandbox) f046(_ context.Context, data json.RawMessage) reply {
 	}
 	now := time.Now()
 	so := ref.order.SubOrders[ref.sub]
-	first, end := usagePlan(so, s.cat.sku[so.SKUID], lang, string(p.ICCID), ref.order.DeliveredAt, now, ref.order.Status == statusCancelled)
+	first, end := usagePlan(so, s.catalog().sku[so.SKUID], lang, string(p.ICCID), ref.order.DeliveredAt, now, ref.order.Status == statusCancelled)
 	plans := []planUsage{first}
 	for _, t := range s.ordersSortedLocked() {
 		if t.TradeType != "F007" || t.DeliveredAt.IsZero() {
@@ -180,7 +180,7 @@ func (s *Sandbox) f046(_ context.Context, data json.RawMessage) reply {
 			for _, ic := range tso.ICCIDs {
 				if ic == string(p.ICCID) {
 					var u planUsage
-					u, end = usagePlan(tso, s.cat.sku[tso.SKUID], lang, ic, end.Add(time.Second), now, t.Status == statusCancelled)
+					u, end = usagePlan(tso, s.catalog().sku[tso.SKUID], lang, ic, end.Add(time.Second), now, t.Status == statusCancelled)
 					plans = append(plans, u)
 				}
 			}
@@ -235,7 +235,7 @@ func (s *Sandbox) f023(_ context.Context, data json.RawMessage) reply {
 		CountryRegionCode string `json:"countryRegionCode"`
 	}
 	country, mcc := "", ""
-	if sku := s.cat.sku[ref.order.SubOrders[ref.sub].SKUID]; sku != nil && len(sku.Country) > 0 {
+	if sku := s.catalog().sku[ref.order.SubOrders[ref.sub].SKUID]; sku != nil && len(sku.Country) > 0 {
 		c := sku.Country[0]
 		country, mcc = c.Name, c.MCC
 		if lang == "1" {

@@ -38,11 +38,35 @@ type SKU struct {
 	UsageCount           string       `json:"usageCount"`
 	RechargeableProduct  string       `json:"rechargeableProduct"`
 	EstimatedUseTimeFlag string       `json:"estimatedUseTimeFlag"`
-	RefundPolicy         string       `json:"refundPolicy"`
-	SpeedLimitRule       string       `json:"speedLimitRule"`
-	Provider             string       `json:"provider"`
-	ApplyToDevice        string       `json:"applyToDevice"`
-	ZH                   SKUText      `json:"-"`
+	// EstimatedUseTimeGapHours is how far ahead of the order the travel
+	// start may be, in hours ("" when the SKU needs no travel date).
+	EstimatedUseTimeGapHours string  `json:"estimatedUseTimeGapHours,omitempty"`
+	RefundPolicy             string  `json:"refundPolicy"`
+	SpeedLimitRule           string  `json:"speedLimitRule"`
+	Provider                 string  `json:"provider"`
+	ApplyToDevice            string  `json:"applyToDevice"`
+	ZH                       SKUText `json:"-"`
+	// Wire replaces fields on the wire with raw JSON (e.g. "days": 1.5,
+	// "name": ["a"]): the odd values live SKUs carry, for tests of a
+	// client that must skip one bad SKU and keep the rest.
+	Wire map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON implements json.Marshaler, applying Wire.
+func (s SKU) MarshalJSON() ([]byte, error) {
+	type plain SKU
+	b, err := json.Marshal(plain(s))
+	if err != nil || len(s.Wire) == 0 {
+		return b, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range s.Wire {
+		m[k] = v
+	}
+	return json.Marshal(m)
 }
 
 // SKUText is the language-dependent text of a SKU; the sandbox swaps it in

@@ -77,6 +77,7 @@ func (a *Admin) Mount(f *fiber.App) {
 	}
 	in.Get("/catalog", a.handleCatalog)
 	in.Post("/catalog/sync", a.handleSync)
+	in.Post("/catalog/sync/apply", a.handleApplySync)
 	in.Post("/catalog/featured", a.handleFeatured)
 	in.Get("/catalog/:sku", a.handleSKU)
 	in.Post("/catalog/:sku/hide", a.handleHide)

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -173,8 +174,8 @@ func (a *Admin) handleCatalog(c *fiber.Ctx) error {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	for _, r := range runs {
-		d.Syncs = append(d.Syncs, syncRow(r))
+	for i, r := range runs {
+		d.Syncs = append(d.Syncs, syncRow(r, i == 0))
 	}
 	d.PrevURL, d.NextURL = pageLinks("/admin/catalog", f.values, page, productsPerPage, total)
 	return httpx.Render(c, fiber.StatusOK, views.AdminCatalog(d))
@@ -197,10 +198,38 @@ func (a *Admin) handleSync(c *fiber.Ctx) error {
 	if dup {
 		return done(c, "/admin/catalog", "dup")
 	}
-	if _, err := a.Shop.SyncCatalog(c.UserContext()); err != nil {
+	run, err := a.Shop.SyncCatalog(c.UserContext())
+	if err != nil {
 		return done(c, "/admin/catalog", "sync-error") // recorded in the sync history
 	}
+	if run.Held {
+		return done(c, "/admin/catalog", "sync-held")
+	}
 	return done(c, "/admin/catalog", "sync")
+}
+
+// handleApplySync serves POST /admin/catalog/sync/apply (field run): the
+// operator applies a sync that was held because it would remove too much
+// of the live catalog.
+func (a *Admin) handleApplySync(c *fiber.Ctx) error {
+	run, err := strconv.ParseInt(c.FormValue("run"), 10, 64)
+	if err != nil || run < 1 {
+		return httpx.BadRequest("error.bad_query_value", "run")
+	}
+	dup, err := a.audit(c, "apply_held_sync", 0, "", "apply held sync run "+strconv.FormatInt(run, 10))
+	if err != nil {
+		return err
+	}
+	if dup {
+		return done(c, "/admin/catalog", "dup")
+	}
+	if _, err := a.Shop.ApplyHeldSync(c.UserContext(), run); err != nil {
+		if store.ErrorCode(err) == store.EINVALID {
+			return done(c, "/admin/catalog", "apply-stale")
+		}
+		return done(c, "/admin/catalog", "sync-error")
+	}
+	return done(c, "/admin/catalog", "sync-applied")
 }
 
 // parseFeatured reads the featured destinations field: ISO codes

@@ -52,7 +52,7 @@ func (a *Admin) handleDashboard(c *fiber.Ctx) error {
 	}
 	d.Attention = orderRows(attention)
 	if run, err := a.DB.LastSync(ctx); err == nil {
-		row := syncRow(run)
+		row := syncRow(run, true)
 		d.LastSync = &row
 	} else if store.ErrorCode(err) != store.ENOTFOUND {
 		return err
@@ -152,11 +152,20 @@ func orderRows(os []store.OrderSummary) []views.AdminOrderRow {
 	return out
 }
 
-// syncRow turns a sync run into its row.
-func syncRow(r store.SyncRun) views.SyncRow {
-	return views.SyncRow{
+// syncRow turns a sync run into its row. latest is whether it is the
+// newest run: only that one, when held, can still be applied.
+func syncRow(r store.SyncRun, latest bool) views.SyncRow {
+	row := views.SyncRow{
 		At: adminTime(r.StartedAt), Duration: r.Duration.Round(time.Millisecond).String(), Error: r.Error, OK: r.OK,
 		Products: r.Products, Added: r.Added, Removed: r.Removed, PriceChanges: r.PriceChanges,
 		AddedSKUs: r.AddedSKUs, RemovedSKUs: r.RemovedSKUs, ChangedSKUs: r.ChangedSKUs,
+		Skipped: r.Skipped, Held: r.Held, RunID: r.ID,
 	}
+	for _, s := range r.SkippedSKUs {
+		row.SkippedSKUs = append(row.SkippedSKUs, views.SkippedSKU{SKU: s.SKU, Reason: s.Reason})
+	}
+	if r.Held && latest {
+		row.ApplyAction = "/admin/catalog/sync/apply"
+	}
+	return row
 }

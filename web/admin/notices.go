@@ -27,7 +27,8 @@ const (
 func noticeRow(n store.VendorNotice, number string) views.RecordRow {
 	r := views.RecordRow{
 		ID: n.ID, At: adminTime(n.ReceivedAt), Source: sourceVendor, Type: n.TradeType, Verdict: verdictOf(n.Verdict),
-		URL: "/admin/notices/" + sourceVendor + "/" + strconv.FormatInt(n.ID, 10),
+		SignedWith: n.SignedWith,
+		URL:        "/admin/notices/" + sourceVendor + "/" + strconv.FormatInt(n.ID, 10),
 	}
 	if number != "" {
 		r.OrderNumber, r.OrderURL = number, orderURL(number)

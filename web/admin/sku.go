@@ -119,14 +119,40 @@ func vendorFields(p store.Product) []views.KV {
 		{K: "skuId", V: p.SKUID}, {K: "name", V: p.Name}, {K: "desc", V: p.Description},
 		{K: "type", V: strconv.Itoa(p.Type)}, {K: "days", V: strconv.Itoa(p.Days)},
 		{K: "planType", V: planTypeName(p.PlanType)},
-		{K: "capacity (KB)", V: strconv.FormatInt(p.DataKB, 10)}, {K: "highFlowSize (KB/day)", V: strconv.FormatInt(p.DailyKB, 10)},
-		{K: "limitFlowSpeed (kbps)", V: strconv.FormatInt(p.SpeedAfterKbps, 10)}, {K: "hotspotSupport", V: p.HotspotRaw},
+		{K: "data", V: dataText(p)},
+		{K: "data per copy (KB, from capacity or highFlowSize)", V: strconv.FormatInt(p.DataKB, 10)},
+		{K: "high-speed data per day (KB, highFlowSize)", V: strconv.FormatInt(p.DailyKB, 10)},
+		{K: "speed after the high-speed data (kbps, limitFlowSpeed; 0 = not given or not throttled)", V: strconv.FormatInt(p.SpeedAfterKbps, 10)},
+		{K: "hotspotSupport", V: hotspotText(p)},
 		{K: "validityPeriod (days)", V: strconv.Itoa(p.ValidityDays)}, {K: "usageCount", V: strconv.Itoa(p.UsageCount)},
 		{K: "rechargeable", V: yes(p.Rechargeable)}, {K: "estimatedUseTimeFlag", V: yes(p.NeedsUseTime)},
 		{K: "refundPolicy", V: p.RefundPolicy}, {K: "speedLimitRule", V: p.SpeedLimitRule},
 		{K: "provider", V: p.Provider}, {K: "applyToDevice", V: p.ApplyToDevice},
 		{K: "region (derived)", V: p.Region}, {K: "updated", V: adminTime(p.UpdatedAt)},
 	}
+}
+
+// dataText is the plan's allowance as the operator reads it.
+func dataText(p store.Product) string {
+	switch {
+	case p.Unlimited:
+		return "Unlimited (the vendor sent -1)"
+	case p.PlanType == store.PlanDaily:
+		return strconv.FormatInt(p.DailyKB, 10) + " KB per day"
+	}
+	return strconv.FormatInt(p.DataKB, 10) + " KB in total"
+}
+
+// hotspotText is hotspotSupport with its meaning ("1" = supported).
+func hotspotText(p store.Product) string {
+	supported, known := p.HotspotSupported()
+	switch {
+	case !known:
+		return p.HotspotRaw + " (unknown)"
+	case supported:
+		return p.HotspotRaw + " (supported)"
+	}
+	return p.HotspotRaw + " (not supported)"
 }
 
 // handleHide serves POST /admin/catalog/{sku}/hide (hidden=1 hides,

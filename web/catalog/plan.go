@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -84,9 +85,14 @@ func (p *Plan) APNManual() bool {
 	return false
 }
 
-// PerUnit returns the price per GB (total plans) or per day (daily plans)
-// of a tier; ok is false when the plan does not say how much data it has.
+// PerUnit returns the price per GB (total plans) or per day (daily plans,
+// unlimited ones included) of a tier; ok is false when the plan does not
+// say how much data it has, and for an unlimited total plan: a price per
+// GB of unlimited data means nothing.
 func (p *Plan) PerUnit(t Tier) (billing.Money, bool) {
+	if p.Unlimited && !p.Daily() {
+		return billing.Money{}, false
+	}
 	if p.Daily() {
 		if t.Days <= 0 {
 			return billing.Money{}, false
@@ -206,8 +212,12 @@ func SortPlans(ps []*Plan, by string) {
 }
 
 // dataKey is the amount of data a plan's cheapest tier gives in total, so
-// total and daily plans can be compared ("most data" first).
+// total and daily plans can be compared ("most data" first); unlimited
+// plans come before every capped one.
 func dataKey(p *Plan) int64 {
+	if p.Unlimited {
+		return math.MaxInt64
+	}
 	t := p.Cheapest()
 	if p.Daily() {
 		return p.DailyKB * int64(t.Days)

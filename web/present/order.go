@@ -49,6 +49,8 @@ func ESIMView(lang string, o store.Order, i int, e store.ESIM, snap *catalog.Sna
 		AppleURL:   "https://esimsetup.apple.com/esim_qrcode_provisioning?carddata=" + url.QueryEscape(e.LPA),
 		AndroidURL: "https://esimsetup.android.com/esim_qrcode_provisioning?carddata=" + url.QueryEscape(e.LPA),
 		APN:        e.APN, PIN: e.PIN, PUK: e.PUK, MSISDN: e.MSISDN,
+		ConfirmationRequired: e.ConfirmationRequired, ConfirmationCode: e.ConfirmationCode,
+		APNUsername: e.APNUsername, APNPassword: e.APNPassword,
 	}
 	for _, l := range o.Lines {
 		if l.ID == e.LineID {

@@ -1,8 +1,6 @@
 package present
 
 import (
-	"strings"
-
 	"github.com/esimshop/esimshop/views"
 	"github.com/esimshop/esimshop/web/catalog"
 )
@@ -17,11 +15,12 @@ func Card(lang string, p *catalog.Plan) views.PlanCard {
 		Daily:     p.Daily(),
 		DataKB:    t.DataKB,
 		DailyKB:   p.DailyKB,
+		Unlimited: p.Unlimited,
 		Days:      t.Days,
 		MaxDays:   p.Priced[len(p.Priced)-1].Days,
 		Price:     t.Price.Format(lang),
 		Network:   p.Network,
-		Hotspot:   hotspot(p.HotspotRaw),
+		Hotspot:   hotspot(p),
 		Countries: len(p.Coverage),
 		Scope:     p.Scope,
 		FromPrice: len(p.Priced) > 1,
@@ -44,17 +43,18 @@ func Cards(lang string, ps []*catalog.Plan) []views.PlanCard {
 	return out
 }
 
-// hotspot interprets F002's hotspotSupport: "0" supported, "1" not (the
-// protocol reference's F002 table; N006 says the opposite and is not used
-// here). Anything else is unknown and not shown.
-func hotspot(raw string) string {
-	switch strings.TrimSpace(raw) {
-	case "0":
+// hotspot interprets hotspotSupport ("1" supported, see
+// store.Product.HotspotSupported) as the card's "yes", "no" or "" (unknown,
+// not shown).
+func hotspot(p *catalog.Plan) string {
+	supported, known := p.HotspotSupported()
+	switch {
+	case !known:
+		return ""
+	case supported:
 		return "yes"
-	case "1":
-		return "no"
 	}
-	return ""
+	return "no"
 }
 
 // PlanTitle is the plan's headline in lang: where, how much, how long.
@@ -81,7 +81,10 @@ func PlaceName(lang string, p *catalog.Plan) string {
 // it works, how much data, for how long.
 func ProductDescription(lang string, p *catalog.Plan, t catalog.Tier) string {
 	data := views.FormatData(lang, t.DataKB)
-	if p.Daily() {
+	switch {
+	case p.Unlimited:
+		data = views.T(lang, "card.unlimited")
+	case p.Daily():
 		data = views.T(lang, "checkout.per_day", views.FormatData(lang, p.DailyKB))
 	}
 	return views.T(lang, "checkout.product_desc", len(p.Coverage), data, t.Days)

@@ -14,26 +14,39 @@ import (
 )
 
 // fetchCatalog calls F001, F002 and F003 and turns their replies into a
-// store.Catalog of sellable eSIM products. Non-eSIM SKUs, SKUs without a
-// price, and records that cannot be used are left out; warn is told why
-// (by count, not one line per SKU).
+// store.Catalog of sellable eSIM products. Non-eSIM SKUs and SKUs without
+// a price are left out quietly (warn is told how many); eSIM SKUs that
+// fail decoding or validation are left out and listed in the catalog's
+// Skipped with the reason, so the operator sees them in the sync history.
 func fetchCatalog(ctx context.Context, src CatalogSource, salesMethod string, warn func(msg string, args ...any)) (store.Catalog, error) {
 	countries, err := src.Countries(ctx, salesMethod)
 	if err != nil {
 		return store.Catalog{}, fmt.Errorf("F001 countries: %w", err)
 	}
-	skus, err := src.SKUs(ctx, bc.SKUQuery{SalesMethod: salesMethod})
+	skus, badSKUs, err := src.SKUs(ctx, bc.SKUQuery{SalesMethod: salesMethod})
 	if err != nil {
 		return store.Catalog{}, fmt.Errorf("F002 plans: %w", err)
 	}
-	prices, err := src.Prices(ctx, salesMethod)
+	prices, badPrices, err := src.Prices(ctx, salesMethod)
 	if err != nil {
 		return store.Catalog{}, fmt.Errorf("F003 prices: %w", err)
 	}
 	if len(skus) == 0 || len(prices) == 0 {
 		return store.Catalog{}, errors.New("vendor returned an empty catalog; keeping the current one")
 	}
-	return convertCatalog(countries, skus, prices, warn), nil
+	cat := convertCatalog(countries, skus, prices, warn)
+	var rejected []store.SkippedSKU
+	for _, r := range badSKUs {
+		rejected = append(rejected, store.SkippedSKU{SKU: r.SKUID, Reason: "F002: " + r.Reason})
+	}
+	for _, r := range badPrices {
+		rejected = append(rejected, store.SkippedSKU{SKU: r.SKUID, Reason: "F003: " + r.Reason})
+	}
+	cat.Skipped = append(rejected, cat.Skipped...)
+	if len(cat.Products) == 0 {
+		return store.Catalog{}, fmt.Errorf("no usable product in the vendor's catalog (%d skipped); keeping the current one", len(cat.Skipped))
+	}
+	return cat, nil
 }
 
 // convertCatalog is the pure part of fetchCatalog.
@@ -57,29 +70,38 @@ func convertCatalog(countries []bc.Country, skus []bc.SKU, prices []bc.SKUPrice,
 			tiers[strings.TrimSpace(string(p.SKUID))] = ts
 		}
 	}
-	var notESIM, unpriced, unusable int
+	var notESIM, unpriced int
 	seenSKU := map[string]bool{}
+	skip := func(id, reason string) { out.Skipped = append(out.Skipped, store.SkippedSKU{SKU: id, Reason: reason}) }
 	for _, s := range skus {
 		id := strings.TrimSpace(string(s.SKUID))
 		switch {
 		case !s.Orderable():
 			notESIM++
+		case id == "":
+			skip("", "no skuId")
+		case seenSKU[id]:
+			skip(id, "listed twice by F002")
 		case tiers[id] == nil:
 			unpriced++
-		case id == "" || seenSKU[id] || s.Days <= 0:
-			unusable++
+		case s.Days <= 0:
+			skip(id, fmt.Sprintf("days %d is not a positive number", s.Days))
 		default:
 			p, ok := convertSKU(id, s, tiers[id])
 			if !ok {
-				unusable++
+				skip(id, "covers no recognisable country")
+				continue
+			}
+			if err := store.ValidateProduct(p, true); err != nil {
+				skip(id, err.Error())
 				continue
 			}
 			seenSKU[id] = true
 			out.Products = append(out.Products, p)
 		}
 	}
-	if notESIM+unpriced+unusable+badTiers > 0 {
-		warn("catalog sync skipped vendor records", "not_esim", notESIM, "unpriced", unpriced, "unusable", unusable, "bad_price_tiers", badTiers)
+	if notESIM+unpriced+len(out.Skipped)+badTiers > 0 {
+		warn("catalog sync skipped vendor records", "not_esim", notESIM, "unpriced", unpriced, "unusable", len(out.Skipped), "bad_price_tiers", badTiers)
 	}
 	return out
 }
@@ -121,9 +143,6 @@ func convertSKU(id string, s bc.SKU, tiers []store.PriceTier) (store.Product, bo
 		Type:           typ,
 		Days:           int(s.Days),
 		PlanType:       store.PlanTotal,
-		DataKB:         int64(s.Capacity),
-		DailyKB:        int64(s.HighFlowSize),
-		SpeedAfterKbps: int64(s.LimitFlowSpeed),
 		HotspotRaw:     strings.TrimSpace(string(s.HotspotSupport)),
 		UsageCount:     int(s.UsageCount),
 		Rechargeable:   s.RechargeableProduct == 1,
@@ -137,6 +156,8 @@ func convertSKU(id string, s bc.SKU, tiers []store.PriceTier) (store.Product, bo
 	if s.PlanType == bc.PlanTypeDaily {
 		p.PlanType = store.PlanDaily
 	}
+	p.DataKB, p.DailyKB, p.Unlimited = allowance(p.PlanType, int64(s.Capacity), int64(s.HighFlowSize))
+	p.SpeedAfterKbps = max(int64(s.LimitFlowSpeed), 0) // -1: not throttled, nothing to show
 	if v, err := strconv.Atoi(strings.TrimSpace(string(s.ValidityPeriod))); err == nil && v > 0 {
 		p.ValidityDays = v
 	}
@@ -170,6 +191,33 @@ func convertSKU(id string, s bc.SKU, tiers []store.PriceTier) (store.Product, bo
 	sort.Slice(p.Coverage, func(i, j int) bool { return p.Coverage[i].CountryCode < p.Coverage[j].CountryCode })
 	p.Region = store.RegionFor(codes)
 	return p, true
+}
+
+// allowance reads a SKU's data allowance from the vendor's capacity and
+// highFlowSize (KB), where -1 means "not limited":
+//   - a daily plan has highFlowSize per day; -1 there is unlimited data
+//     (a capacity -1 on a daily plan only says the total is not capped);
+//   - a total plan has capacity, or — when capacity is -1 or empty — its
+//     amount in highFlowSize; -1 with no positive amount is unlimited.
+//
+// Sizes that say nothing (0, empty, other negatives) leave the size
+// unknown (0), as before.
+func allowance(pt store.PlanType, capacity, highFlow int64) (dataKB, dailyKB int64, unlimited bool) {
+	if pt == store.PlanDaily {
+		if highFlow == bc.Unlimited {
+			return 0, 0, true
+		}
+		return max(capacity, 0), max(highFlow, 0), false
+	}
+	switch {
+	case capacity > 0:
+		return capacity, 0, false
+	case highFlow > 0:
+		return highFlow, 0, false
+	case capacity == bc.Unlimited || highFlow == bc.Unlimited:
+		return 0, 0, true
+	}
+	return 0, 0, false
 }
 
 // isoCode normalises a vendor "mcc" (an ISO 3166 alpha-2 code) to upper

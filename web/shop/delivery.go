@@ -36,6 +36,8 @@ func (s *Shop) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, 
 			ICCID: strings.TrimSpace(string(e.ICCID)), LPA: lpa.Raw, SMDP: lpa.SMDP, ActivationCode: lpa.ActivationCode,
 			APN: string(e.APN), PIN: string(e.PIN), PUK: string(e.PUK), MSISDN: string(e.MSISDN),
 			InstallBy: installBy, Rechargeable: e.RechargeableESIM == 1, ProfileStatus: -1,
+			ConfirmationCode: strings.TrimSpace(string(e.ConfirmationCode)), ConfirmationRequired: lpa.ConfirmationRequired,
+			APNUsername: string(e.APNUsername), APNPassword: string(e.APNPassword),
 		})
 	}
 	if len(unusable) > 0 {
@@ -71,25 +73,44 @@ func (s *Shop) applyDelivery(ctx context.Context, n *bc.Notice) (string, int64, 
 }
 
 // applyCatalogChange updates the SKUs an N006 names and rebuilds the
-// in-memory catalog.
+// in-memory catalog. An N006 carries only some of the F002 fields (and
+// often Chinese text): each known SKU keeps everything the notice does not
+// carry (see mergeSKU). SKUs that fail decoding are logged and skipped;
+// unknown SKUs wait for the next full sync, which brings their prices.
 func (s *Shop) applyCatalogChange(ctx context.Context, n *bc.Notice) (string, int64, error) {
-	skus, err := n.SKUs()
+	skus, rejected, err := n.SKUs()
 	if err != nil {
 		return store.VerdictMalformed, 0, nil
 	}
+	for _, r := range rejected {
+		s.Log.WarnContext(ctx, "N006 SKU skipped", "sku", r.SKUID, "reason", r.Reason)
+	}
 	var products []store.Product
+	seen := map[string]bool{}
 	for _, sku := range skus {
-		if !sku.Orderable() {
+		id := strings.TrimSpace(string(sku.SKUID))
+		if id == "" || seen[id] {
 			continue
 		}
-		if p, ok := convertSKU(strings.TrimSpace(string(sku.SKUID)), sku, nil); ok {
-			// N006 documents hotspotSupport with the opposite meaning of
-			// F002's; store it in F002's terms.
-			p.HotspotRaw = map[string]string{"0": "1", "1": "0"}[p.HotspotRaw]
-			products = append(products, p)
+		stored, err := s.DB.Product(ctx, id)
+		if store.ErrorCode(err) == store.ENOTFOUND {
+			continue
 		}
+		if err != nil {
+			return "", 0, err
+		}
+		p := mergeSKU(stored, sku)
+		if err := store.ValidateProduct(p, false); err != nil {
+			s.Log.WarnContext(ctx, "N006 SKU skipped", "sku", id, "reason", err.Error())
+			continue
+		}
+		seen[id] = true
+		products = append(products, p)
 	}
 	if len(products) == 0 {
+		if len(rejected) > 0 && len(skus) == 0 {
+			return store.VerdictMalformed, 0, nil
+		}
 		return store.VerdictIgnored, 0, nil
 	}
 	updated, err := s.DB.UpdateProducts(ctx, products)

@@ -60,6 +60,17 @@ func (r *retryAt) Error() string {
 	return "check again at " + r.at.Format(time.RFC3339) + ": " + r.reason
 }
 
+// permanentError marks a job failure that retrying cannot fix (a vendor
+// refusal such as 1003 or 1047): the job gives up at once and the operator
+// is told, instead of retrying for hours.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// permanent wraps err so the queue does not retry it.
+func permanent(err error) error { return &permanentError{err: err} }
+
 // giveUpFunc is told when a job has failed for the last time.
 type giveUpFunc func(ctx context.Context, j store.Job, err error)
 
@@ -158,7 +169,7 @@ func (q *queue) runJob(j store.Job) {
 	case errors.As(err, &again):
 		log.Info("job rescheduled", "at", again.at, "reason", again.reason)
 		err = q.db.RetryJob(ctx, j, again.at, again.reason)
-	case !known || j.Attempts >= q.cfg.MaxAttempts:
+	case !known || j.Attempts >= q.cfg.MaxAttempts || errors.As(err, new(*permanentError)):
 		log.Error("job failed for good", "err", err)
 		if known && k.giveUp != nil {
 			k.giveUp(ctx, j, err)

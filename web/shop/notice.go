@@ -3,6 +3,7 @@ package shop
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,10 +18,12 @@ import (
 
 // Notice is one delivery to the vendor's callback URL, as received.
 type Notice struct {
-	Body      []byte // the raw body, as signed
-	Signature string // the x-sign-value header
-	Headers   string // JSON of the request headers kept for the operator
-	ClientIP  string // the sender's address, for the abuse limit
+	Body       []byte // the raw body, as signed
+	Signature  string // the x-sign-value header
+	ChannelID  string // the x-channel-id header: the shop's app key
+	SignMethod string // the x-sign-method header: "md5"
+	Headers    string // JSON of the request headers kept for the operator
+	ClientIP   string // the sender's address, for the abuse limit
 }
 
 // Vendor notice answers (the vendor's own envelope).
@@ -38,7 +41,8 @@ var (
 // and the vendor retries the notice.
 func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 	n := store.VendorNotice{Headers: in.Headers, Body: in.Body, Verdict: store.VerdictReceived, ReceivedAt: s.Now()}
-	if !bc.Verify(s.VendorSecret, in.Body, in.Signature) {
+	signer, why := s.authenticate(in)
+	if why != "" {
 		blocked, keep, dropped := s.vendorRejects.fail(in.ClientIP, s.Now())
 		if dropped > 0 {
 			s.Log.WarnContext(ctx, "unverified vendor notices not stored in the last minute", "count", dropped)
@@ -47,12 +51,16 @@ func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 			return replyTooMany
 		}
 		if keep {
-			n.Verdict, n.Error = store.VerdictRejected, "bad or missing signature"
+			n.Verdict, n.Error = store.VerdictRejected, why
 			n.Body = truncateBytes(in.Body, rejectedKeep) // unauthenticated: keep evidence, not a disk-filler
 			s.recordNotice(ctx, n)
 		}
-		s.Log.WarnContext(ctx, "vendor notice rejected: bad signature")
+		s.Log.WarnContext(ctx, "vendor notice rejected", "reason", why)
 		return replyBadSignature
+	}
+	n.SignedWith = signer
+	if signer == store.SignedPrevious {
+		s.Log.WarnContext(ctx, "vendor notice signed with BC_APP_SECRET_PREVIOUS; remove it once the vendor uses the new secret")
 	}
 	notice, err := bc.ParseNotice(in.Body)
 	if err != nil {
@@ -89,6 +97,30 @@ func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 		s.Log.ErrorContext(ctx, "recording notice verdict", "notice", id, "err", err)
 	}
 	return replyAck
+}
+
+// authenticate checks a notice's headers, then its signature: x-channel-id
+// must be the shop's app key and x-sign-method "md5" when the vendor sends
+// them (the protocol reference does not say that notices carry them, so
+// their absence alone is not a reason to refuse a correctly signed
+// notice); the signature must be md5 of the current secret or, during a
+// rotation, the previous one. It returns which secret signed, or why the
+// notice is refused.
+func (s *Shop) authenticate(in Notice) (signer, why string) {
+	if in.ChannelID != "" && s.VendorAppKey != "" &&
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(in.ChannelID)), []byte(s.VendorAppKey)) != 1 {
+		return "", "x-channel-id does not match BC_APP_KEY"
+	}
+	if in.SignMethod != "" && !strings.EqualFold(strings.TrimSpace(in.SignMethod), bc.SignMethodMD5) {
+		return "", "x-sign-method is not md5"
+	}
+	switch bc.VerifyAny(in.Body, in.Signature, s.VendorSecret, s.VendorSecretPrevious) {
+	case 0:
+		return store.SignedCurrent, ""
+	case 1:
+		return store.SignedPrevious, ""
+	}
+	return "", "bad or missing signature"
 }
 
 // recordNotice stores a raw notice; it reports whether that worked.

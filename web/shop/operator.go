@@ -180,7 +180,11 @@ func (s *Shop) CheckStatus(ctx context.Context, _ string, o store.Order) (string
 func vendorErrText(err error) string {
 	var apiErr *bc.APIError
 	if errors.As(err, &apiErr) {
-		return "tradeCode " + apiErr.TradeCode + ": " + apiErr.TradeMsg
+		text := "tradeCode " + apiErr.TradeCode + ": " + apiErr.TradeMsg
+		if meaning := apiErr.Meaning(); meaning != "" {
+			text += " (" + meaning + ")"
+		}
+		return text
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "no answer in time"

@@ -35,7 +35,13 @@ func (s *Shop) placeOrder(ctx context.Context, j store.Job) error {
 	}
 	res, err := s.Vendor.CreateOrder(ctx, req)
 	if err != nil {
-		return fmt.Errorf("F040 for order %s: %w", o.Number, err)
+		err = fmt.Errorf("F040 for order %s: %w", o.Number, err)
+		if !bc.Temporary(err) {
+			// A refusal (1003, 1047, balance…) or an answer that cannot
+			// be read: retrying the same request gets the same result.
+			return permanent(err)
+		}
+		return err // busy, 5xx, HTML page, time-out: retried with backoff
 	}
 	subs := make(map[string]string, len(res.SubOrderList))
 	for _, sub := range res.SubOrderList {
@@ -55,6 +61,9 @@ func (s *Shop) vendorOrderRequest(ctx context.Context, o store.Order) (bc.Create
 		ChannelOrderID:  o.Number,
 		Email:           o.Email,
 		OrderCreateTime: o.CreatedAt.In(bc.VendorLocation).Format(bc.TimeLayout),
+	}
+	if s.VendorOrderEmail != "" {
+		req.Email = s.VendorOrderEmail
 	}
 	costs := make([]billing.CostLine, 0, len(o.Lines))
 	for _, l := range o.Lines {
@@ -87,14 +96,23 @@ func (s *Shop) vendorOrderRequest(ctx context.Context, o store.Order) (bc.Create
 }
 
 // placementFailed parks an order whose placement failed for good, with
-// the vendor's own code and message for the operator.
+// the vendor's own code and message for the operator and, for a known
+// code, what it means in English.
 func (s *Shop) placementFailed(ctx context.Context, j store.Job, err error) {
 	code, msg := "", err.Error()
+	reason := fmt.Sprintf("vendor order could not be placed after %d attempts", j.Attempts)
 	var apiErr *bc.APIError
 	if errors.As(err, &apiErr) {
 		code, msg = apiErr.TradeCode, apiErr.TradeMsg
+		if !bc.Temporary(err) {
+			reason = "the vendor refused the order (tradeCode " + code + ")"
+		}
+		if meaning := apiErr.Meaning(); meaning != "" {
+			reason += ": " + meaning
+		}
+	} else if errors.As(err, new(*permanentError)) {
+		reason = "the vendor order could not be placed and retrying will not help"
 	}
-	reason := fmt.Sprintf("vendor order could not be placed after %d attempts", j.Attempts)
 	if _, merr := s.DB.MarkNeedsAttention(ctx, j.OrderID, reason, code, msg); merr != nil {
 		s.Log.Error("parking order", "order_id", j.OrderID, "err", merr)
 	}

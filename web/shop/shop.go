@@ -39,8 +39,10 @@ type Vendor interface {
 // CatalogSource is the part of the vendor API the catalog sync needs.
 type CatalogSource interface {
 	Countries(ctx context.Context, salesMethod string) ([]bc.Country, error)
-	SKUs(ctx context.Context, q bc.SKUQuery) ([]bc.SKU, error)
-	Prices(ctx context.Context, salesMethod string) ([]bc.SKUPrice, error)
+	// SKUs and Prices decode record by record: records that fail come
+	// back in rejected and the rest is kept.
+	SKUs(ctx context.Context, q bc.SKUQuery) (skus []bc.SKU, rejected []bc.Rejected, err error)
+	Prices(ctx context.Context, salesMethod string) (prices []bc.SKUPrice, rejected []bc.Rejected, err error)
 }
 
 var _ Vendor = (*bc.Client)(nil)
@@ -67,9 +69,25 @@ type Deps struct {
 	MailFrom     string
 	Demo         bool   // running on the vendor sandbox
 	VendorSecret string // verifies the vendor's notices (BC_APP_SECRET)
+	// VendorSecretPrevious also verifies notices while the app secret is
+	// being rotated (BC_APP_SECRET_PREVIOUS; the vendor keeps the old one
+	// valid for 48 hours); "" accepts only VendorSecret.
+	VendorSecretPrevious string
+	// VendorOrderEmail is the email F040 sends: the vendor mails its own,
+	// supplier-branded eSIM email there. The shop's address
+	// (BC_ORDER_EMAIL=shop) keeps the traveller to one email, the shop's;
+	// "" sends the buyer's address.
+	VendorOrderEmail string
+	// VendorAppKey is what x-channel-id must be on a notice (BC_APP_KEY);
+	// "" skips that check.
+	VendorAppKey string
 	SalesMethod  string // vendor salesMethod for catalog calls
 	// SyncInterval is how often the catalog is refreshed; 0 disables the loop.
 	SyncInterval time.Duration
+	// SyncMaxDrop is the share (0–1) of the live catalog a sync may
+	// remove before it is held for the operator instead of swapped in;
+	// 0 means 0.5, 1 or more never holds.
+	SyncMaxDrop float64
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator);
 	// default 30 minutes.
@@ -88,6 +106,7 @@ type Shop struct {
 	// Failed webhook signatures per client address (see rejects).
 	vendorRejects, stripeRejects rejects
 	syncMu                       sync.Mutex // one catalog sync at a time
+	held                         heldSync   // the last held sync's catalog, guarded by syncMu
 
 	stop   context.CancelFunc // stops background loops
 	bgDone sync.WaitGroup     // background loops still running
@@ -103,6 +122,9 @@ func New(d Deps) (*Shop, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.SyncMaxDrop <= 0 {
+		d.SyncMaxDrop = 0.5
 	}
 	if d.ReconcileAfter <= 0 {
 		d.ReconcileAfter = 30 * time.Minute

@@ -12,10 +12,19 @@ import (
 // syncTimeout bounds one whole catalog sync (three vendor calls and the write).
 const syncTimeout = 2 * time.Minute
 
+// heldSync is a fetched catalog that was held back (see SyncCatalog).
+type heldSync struct {
+	runID   int64
+	catalog store.Catalog
+}
+
 // SyncCatalog fetches F001, F002 and F003, and replaces the stored catalog
-// in one transaction. Any failure — a vendor error, an unusable reply, a
-// database error — leaves the previous catalog untouched and is recorded as
-// a failed run. On success the in-memory snapshot is rebuilt.
+// in one transaction. SKUs that fail decoding or validation are left out
+// and listed in the run; the rest goes live. Any failure — a vendor error,
+// an unusable reply, a database error — leaves the previous catalog
+// untouched and is recorded as a failed run. A catalog that would remove
+// more than SyncMaxDrop of the live one is recorded as held (run.Held)
+// and kept for ApplyHeldSync. On success the in-memory snapshot is rebuilt.
 func (s *Shop) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
@@ -23,20 +32,53 @@ func (s *Shop) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
 	defer cancel()
 	started := s.Now()
 	cat, err := fetchCatalog(ctx, s.Vendor, s.SalesMethod, s.Log.Warn)
-	var run store.SyncRun
-	if err == nil {
-		run, err = s.DB.ReplaceCatalog(ctx, cat, started)
-	}
 	if err != nil {
-		// Record with a fresh context: the sync's own may have expired.
-		rctx, rcancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer rcancel()
-		if _, rerr := s.DB.RecordSyncFailure(rctx, started, err); rerr != nil {
-			s.Log.Error("recording failed catalog sync", "err", rerr)
-		}
-		s.Log.Error("catalog sync failed", "err", err, "duration", s.Now().Sub(started))
+		return s.syncFailed(started, err)
+	}
+	return s.replaceCatalog(ctx, cat, started, s.SyncMaxDrop)
+}
+
+// ApplyHeldSync makes the held sync runID the live catalog, as the
+// operator decided. The catalog held in memory is used; after a restart
+// (or if it was replaced by a newer held run) the vendor's catalog is
+// fetched again and applied without the drop guard. runID must be the
+// newest sync run and held, or the answer is EINVALID (a newer sync
+// already decided).
+func (s *Shop) ApplyHeldSync(ctx context.Context, runID int64) (store.SyncRun, error) {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	last, err := s.DB.LastSync(ctx)
+	if err != nil {
 		return store.SyncRun{}, err
 	}
+	if last.ID != runID || !last.Held {
+		return store.SyncRun{}, store.Errorf(store.EINVALID, "sync run %d is not the latest held sync", runID)
+	}
+	ctx, cancel := context.WithTimeout(ctx, syncTimeout)
+	defer cancel()
+	started := s.Now()
+	cat := s.held.catalog
+	if s.held.runID != runID {
+		if cat, err = fetchCatalog(ctx, s.Vendor, s.SalesMethod, s.Log.Warn); err != nil {
+			return s.syncFailed(started, err)
+		}
+	}
+	return s.replaceCatalog(ctx, cat, started, 1)
+}
+
+// replaceCatalog stores cat (guarded by maxDrop) and reloads the snapshot.
+func (s *Shop) replaceCatalog(ctx context.Context, cat store.Catalog, started time.Time, maxDrop float64) (store.SyncRun, error) {
+	run, err := s.DB.ReplaceCatalogGuarded(ctx, cat, started, maxDrop)
+	if err != nil {
+		return s.syncFailed(started, err)
+	}
+	if run.Held {
+		s.held = heldSync{runID: run.ID, catalog: cat}
+		s.Log.Error("catalog sync held: it would remove too much of the live catalog", "run", run.ID,
+			"would_remove", run.Removed, "live", run.Products, "max_share", maxDrop)
+		return run, nil
+	}
+	s.held = heldSync{}
 	if err := s.Catalog.Reload(ctx); err != nil {
 		return run, fmt.Errorf("catalog stored but not reloaded: %w", err)
 	}
@@ -45,8 +87,20 @@ func (s *Shop) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
 	// to the system now rather than keep it resident until the next sync.
 	debug.FreeOSMemory()
 	s.Log.Info("catalog synced", "products", run.Products, "added", run.Added, "removed", run.Removed,
-		"price_changes", run.PriceChanges, "duration", run.Duration)
+		"price_changes", run.PriceChanges, "skipped", run.Skipped, "duration", run.Duration)
 	return run, nil
+}
+
+// syncFailed records a failed sync and returns err.
+func (s *Shop) syncFailed(started time.Time, err error) (store.SyncRun, error) {
+	// Record with a fresh context: the sync's own may have expired.
+	rctx, rcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer rcancel()
+	if _, rerr := s.DB.RecordSyncFailure(rctx, started, err); rerr != nil {
+		s.Log.Error("recording failed catalog sync", "err", rerr)
+	}
+	s.Log.Error("catalog sync failed", "err", err, "duration", s.Now().Sub(started))
+	return store.SyncRun{}, err
 }
 
 // syncLoop syncs at once when the stored catalog is empty (retrying every
