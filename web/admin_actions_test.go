@@ -73,9 +73,9 @@ func TestAdminOrderActions(t *testing.T) {
 	}{
 		{
 			name: "retry placement",
-			opts: func(c *Config) { c.Jobs.MaxAttempts = 2 },
 			setup: func(t *testing.T, s *testShop) store.Order {
-				s.sandbox.FailNext("F040", 2, "1005", "账户余额不足")
+				// A refusal goes to the operator after one call.
+				s.sandbox.FailNext("F040", 1, "1005", "账户余额不足")
 				paid := s.buyAndPay(t, 1)
 				return s.waitStatus(t, paid.ID, store.StatusNeedsAttention)
 			},
@@ -85,8 +85,8 @@ func TestAdminOrderActions(t *testing.T) {
 				if n := len(s.sandbox.Orders()); n != 1 {
 					t.Errorf("%d vendor orders, want 1", n)
 				}
-				if n := s.sandbox.Calls("F040"); n != 3 {
-					t.Errorf("%d F040 calls, want 3 (2 failed + 1 retry)", n)
+				if n := s.sandbox.Calls("F040"); n != 2 {
+					t.Errorf("%d F040 calls, want 2 (1 refused + 1 retry)", n)
 				}
 			},
 		},
