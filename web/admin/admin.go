@@ -48,12 +48,6 @@ func New(d Deps) *Admin {
 	return &Admin{Deps: d}
 }
 
-// now is the admin clock.
-func (a *Admin) now() time.Time { return a.Now() }
-
-// secure reports whether cookies must be Secure (an https shop).
-func (a *Admin) secure() bool { return httpx.Secure(a.BaseURL) }
-
 // Mount registers the dashboard under /admin. Only the sign-in page is
 // public. Everything after it goes through the signed-in group's
 // middleware: a valid session (TestAdminRoutesNeedSession walks the route

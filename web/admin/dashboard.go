@@ -29,7 +29,7 @@ func (a *Admin) handleDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d := views.DashboardData{AdminPage: p, NoticesURL: "/admin/notices"}
-	now := a.now().UTC()
+	now := a.Now().UTC()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for _, period := range []struct {
 		label string

@@ -190,7 +190,7 @@ func (a *Admin) handleOrder(c *fiber.Ctx) error {
 	d.CanRetry = shop.Retryable(o)
 	d.CanResendEmail = o.Status == store.StatusDelivered
 	d.CanVendorResend = o.VendorOrderID != "" && o.Status != store.StatusRefunded
-	d.CanRefund = a.Shop.CanRefund(o)
+	d.CanRefund = shop.CanRefund(o, a.Shop.Payments.Name())
 	d.CanCheck = !o.PaidAt.IsZero()
 	if c.Query("done") == "check-status" {
 		d.StatusResult = lastStatusCheck(d.Events)

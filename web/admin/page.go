@@ -49,7 +49,7 @@ var flashes = map[string]struct {
 // adminPage is the layout data of a signed-in admin page, with a fresh
 // action id for its forms and the flash named by ?done=.
 func (a *Admin) adminPage(c *fiber.Ctx, title, section string) (views.AdminPage, error) {
-	token, err := httpx.CSRFToken(c, a.secure())
+	token, err := httpx.CSRFToken(c, httpx.Secure(a.BaseURL))
 	if err != nil {
 		return views.AdminPage{}, err
 	}
@@ -76,7 +76,7 @@ func newActionID() string {
 func (a *Admin) audit(c *fiber.Ctx, action string, orderID int64, sku, detail string) (dup bool, err error) {
 	s := signedIn(c)
 	dup, err = a.DB.Audit(c.UserContext(), store.AuditEntry{
-		At: a.now(), AdminID: s.AdminID, AdminEmail: s.Email, Action: action,
+		At: a.Now(), AdminID: s.AdminID, AdminEmail: s.Email, Action: action,
 		OrderID: orderID, SKUID: sku, Detail: detail, ActionID: actionID(c),
 	})
 	if dup {

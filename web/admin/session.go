@@ -40,7 +40,7 @@ func hashToken(token string) string {
 func (a *Admin) setAdminCookie(c *fiber.Ctx, token string, expires time.Time) {
 	ck := &fiber.Cookie{
 		Name: SessionCookie, Value: token, Path: "/admin", HTTPOnly: true,
-		Secure: a.secure(), SameSite: fiber.CookieSameSiteStrictMode, Expires: expires,
+		Secure: httpx.Secure(a.BaseURL), SameSite: fiber.CookieSameSiteStrictMode, Expires: expires,
 	}
 	if token == "" {
 		ck.Expires, ck.MaxAge = time.Unix(0, 0), -1
@@ -62,7 +62,7 @@ func (a *Admin) startSession(c *fiber.Ctx, admin store.Admin) error {
 		return err
 	}
 	token := base64.RawURLEncoding.EncodeToString(b[:])
-	now := a.now()
+	now := a.Now()
 	if err := a.DB.CreateAdminSession(ctx, admin.ID, hashToken(token), now.Add(sessionIdle),
 		a.ClientIP.Of(c), httpx.Truncate(c.Get(fiber.HeaderUserAgent), 200)); err != nil {
 		return err
@@ -83,7 +83,7 @@ func (a *Admin) requireAdmin(c *fiber.Ctx) error {
 		return a.toSignIn(c)
 	}
 	ctx := c.UserContext()
-	now := a.now()
+	now := a.Now()
 	hash := hashToken(token)
 	s, err := a.DB.AdminSessionByHash(ctx, hash, now)
 	if store.ErrorCode(err) == store.ENOTFOUND || (err == nil && !now.Before(s.CreatedAt.Add(sessionMax))) {

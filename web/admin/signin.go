@@ -26,7 +26,7 @@ func (a *Admin) handleSignIn(c *fiber.Ctx) error {
 
 // renderSignIn renders the sign-in form.
 func (a *Admin) renderSignIn(c *fiber.Ctx, status int, email, msg, next string) error {
-	token, err := httpx.CSRFToken(c, a.secure())
+	token, err := httpx.CSRFToken(c, httpx.Secure(a.BaseURL))
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (a *Admin) handleSignInPost(c *fiber.Ctx) error {
 	password := httpx.BodyValue(c, "password")
 	next := safeNext(httpx.BodyValue(c, "next"))
 	ip := httpx.Truncate(a.ClientIP.Of(c), 64)
-	now := a.now()
+	now := a.Now()
 
 	admitted, wait, err := a.signins.enter(email, ip, func() (store.LoginFailures, error) {
 		return a.DB.FailedLogins(ctx, email, ip, now.Add(-loginWindow))

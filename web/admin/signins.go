@@ -14,7 +14,7 @@ const signInsURL = "/admin/signins"
 // handleSignIns serves GET /admin/signins: who is failing to sign in,
 // and what the limits do to them.
 func (a *Admin) handleSignIns(c *fiber.Ctx) error {
-	locks, err := a.DB.LoginLocks(c.UserContext(), a.now().Add(-loginWindow))
+	locks, err := a.DB.LoginLocks(c.UserContext(), a.Now().Add(-loginWindow))
 	if err != nil {
 		return err
 	}

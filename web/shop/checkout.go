@@ -51,7 +51,7 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 		UnitAmount: t.Price.Amount, Quantity: int64(f.Quantity),
 		ProductName:    title + " eSIM",
 		ProductDesc:    present.ProductDescription(lang, p, t),
-		SuccessURL:     s.OrderURL(order) + "?session_id={CHECKOUT_SESSION_ID}",
+		SuccessURL:     orderURL(s.BaseURL, order) + "?session_id={CHECKOUT_SESSION_ID}",
 		CancelURL:      s.BaseURL + "/plans/" + p.SKUID + "?copies=" + strconv.Itoa(t.Copies),
 		IdempotencyKey: "checkout-" + order.Number,
 	})

@@ -73,7 +73,7 @@ func (s *Shop) deliveryMailLog(ctx context.Context, o store.Order, msg mail.Mess
 func (s *Shop) deliveryMessage(o store.Order) (mail.Message, error) {
 	lang := o.Lang
 	d := views.EmailData{
-		Lang: lang, Number: o.Number, OrderURL: s.OrderURL(o),
+		Lang: lang, Number: o.Number, OrderURL: orderURL(s.BaseURL, o),
 		Lines: present.OrderLines(lang, o), Total: present.Money(o.Total, o.Currency, lang), Demo: s.Demo,
 	}
 	msg := mail.Message{From: s.MailFrom, To: o.Email, Subject: views.EmailSubject(lang, o.Number)}
@@ -98,7 +98,7 @@ func (s *Shop) deliveryMessage(o store.Order) (mail.Message, error) {
 	msg.HTML, msg.Text = html.String(), views.EmailText(d)
 	// A stable Message-ID lets the receiving side drop a duplicate when a
 	// retry follows a send whose outcome was unclear.
-	msg.Headers = map[string]string{"X-Order": o.Number, "Message-ID": "<" + o.Number + ".delivery@" + s.host() + ">"}
+	msg.Headers = map[string]string{"X-Order": o.Number, "Message-ID": "<" + o.Number + ".delivery@" + host(s.BaseURL) + ">"}
 	return msg, nil
 }
 

@@ -41,7 +41,7 @@ var (
 // and the vendor retries the notice.
 func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 	n := store.VendorNotice{Headers: in.Headers, Body: in.Body, Verdict: store.VerdictReceived, ReceivedAt: s.Now()}
-	signer, why := s.authenticate(in)
+	signer, why := authenticate(s.Deps, in)
 	if why != "" {
 		blocked, keep, dropped := s.vendorRejects.fail(in.ClientIP, s.Now())
 		if dropped > 0 {
@@ -106,7 +106,7 @@ func (s *Shop) VendorNotice(ctx context.Context, in Notice) Reply {
 // notice); the signature must be md5 of the current secret or, during a
 // rotation, the previous one. It returns which secret signed, or why the
 // notice is refused.
-func (s *Shop) authenticate(in Notice) (signer, why string) {
+func authenticate(s Deps, in Notice) (signer, why string) {
 	if in.ChannelID != "" && s.VendorAppKey != "" &&
 		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(in.ChannelID)), []byte(s.VendorAppKey)) != 1 {
 		return "", "x-channel-id does not match BC_APP_KEY"

@@ -53,8 +53,8 @@ func Refundable(o store.Order) bool {
 
 // CanRefund reports whether this shop can refund the order: refundable,
 // and paid through the provider the shop runs with.
-func (s *Shop) CanRefund(o store.Order) bool {
-	return Refundable(o) && o.Provider == s.Payments.Name()
+func CanRefund(o store.Order, provider string) bool {
+	return Refundable(o) && o.Provider == provider
 }
 
 // RetryPlacement queues the place_order job again (and moves a parked
@@ -109,7 +109,7 @@ func (s *Shop) Refund(ctx context.Context, admin string, o store.Order) (string,
 	if o.RefundID != "" || o.Status == store.StatusRefunded {
 		return OutcomeNothing, nil
 	}
-	if !s.CanRefund(o) {
+	if !CanRefund(o, s.Payments.Name()) {
 		return OutcomeNotAllowed, nil
 	}
 	rctx, cancel := context.WithTimeout(ctx, vendorCallTimeout)

@@ -144,10 +144,10 @@ func New(d Deps) (*Shop, error) {
 func (s *Shop) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
-	s.goBackground(func() { s.syncLoop(ctx) })
-	s.goBackground(func() { s.housekeeping(ctx) })
+	s.bgDone.Go(func() { s.syncLoop(ctx) })
+	s.bgDone.Go(func() { s.housekeeping(ctx) })
 	for range s.jobs.cfg.Workers {
-		s.goBackground(func() { s.jobs.run(ctx) })
+		s.bgDone.Go(func() { s.jobs.run(ctx) })
 	}
 }
 
@@ -168,24 +168,15 @@ func (s *Shop) Stop(ctx context.Context) error {
 	}
 }
 
-// goBackground runs f as background work that Stop waits for.
-func (s *Shop) goBackground(f func()) {
-	s.bgDone.Add(1)
-	go func() {
-		defer s.bgDone.Done()
-		f()
-	}()
-}
-
 // Wake nudges idle job workers: a job was just queued.
 func (s *Shop) Wake() { s.jobs.wake() }
 
-// OrderURL is the buyer's private order page.
-func (s *Shop) OrderURL(o store.Order) string { return s.BaseURL + "/orders/" + o.Token }
+// orderURL is the buyer's private order page.
+func orderURL(baseURL string, o store.Order) string { return baseURL + "/orders/" + o.Token }
 
 // host is the shop's host name, from BASE_URL.
-func (s *Shop) host() string {
-	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+func host(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
 		return u.Hostname()
 	}
 	return "localhost"
