@@ -79,8 +79,8 @@ func prepareProduct(in Product, requireTiers bool) (preparedProduct, error) {
 	if in.Days < 1 {
 		return preparedProduct{}, fmt.Errorf("days %d must be at least 1", in.Days)
 	}
-	if in.DataKB < 0 || in.DailyKB < 0 || in.SpeedAfterKbps < 0 || in.ValidityDays < 0 || in.UsageCount < 0 {
-		return preparedProduct{}, fmt.Errorf("negative data size, speed, validity or usage count")
+	if in.DataKB < 0 || in.DailyKB < 0 || in.SpeedAfterKbps < 0 || in.ValidityDays < 0 || in.UsageCount < 0 || in.UseTimeGapHours < 0 {
+		return preparedProduct{}, fmt.Errorf("negative data size, speed, validity, usage count or travel window")
 	}
 	if in.Unlimited && (in.DataKB != 0 || in.DailyKB != 0) {
 		return preparedProduct{}, fmt.Errorf("an unlimited plan cannot also have a data size")

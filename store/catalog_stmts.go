@@ -19,7 +19,7 @@ type catalogStmts struct {
 const productCols = `name = ?, description = ?, type = ?, days = ?, plan_type = ?, data_kb = ?, daily_kb = ?,
 	speed_after_kbps = ?, hotspot_raw = ?, validity_days = ?, usage_count = ?, rechargeable = ?,
 	needs_use_time = ?, refund_policy = ?, speed_limit_rule = ?, provider = ?, apply_to_device = ?,
-	region = ?, unlimited = ?, content_hash = ?`
+	region = ?, unlimited = ?, use_time_gap_hours = ?, content_hash = ?`
 
 // prepareCatalogStmts prepares every statement writeProducts uses on tx.
 func prepareCatalogStmts(ctx context.Context, tx *sql.Tx) (*catalogStmts, error) {
@@ -30,9 +30,9 @@ func prepareCatalogStmts(ctx context.Context, tx *sql.Tx) (*catalogStmts, error)
 	}{
 		{&s.insertProduct, `INSERT INTO products (name, description, type, days, plan_type, data_kb, daily_kb,
 			speed_after_kbps, hotspot_raw, validity_days, usage_count, rechargeable, needs_use_time,
-			refund_policy, speed_limit_rule, provider, apply_to_device, region, unlimited, content_hash,
+			refund_policy, speed_limit_rule, provider, apply_to_device, region, unlimited, use_time_gap_hours, content_hash,
 			sku_id, active, hidden, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`},
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`},
 		{&s.updateProduct, `UPDATE products SET ` + productCols + `, active = 1, updated_at = ? WHERE sku_id = ?`},
 		{&s.setActive, `UPDATE products SET active = ?, updated_at = ? WHERE sku_id = ?`},
 		{&s.deleteTiers, `DELETE FROM price_tiers WHERE sku_id = ?`},
@@ -69,7 +69,7 @@ func productArgs(pp *preparedProduct) []any {
 	return []any{p.Name, p.Description, p.Type, p.Days, int(p.PlanType), p.DataKB, p.DailyKB,
 		p.SpeedAfterKbps, p.HotspotRaw, p.ValidityDays, p.UsageCount, boolInt(p.Rechargeable),
 		boolInt(p.NeedsUseTime), p.RefundPolicy, p.SpeedLimitRule, p.Provider, p.ApplyToDevice,
-		p.Region, boolInt(p.Unlimited), pp.hash}
+		p.Region, boolInt(p.Unlimited), p.UseTimeGapHours, pp.hash}
 }
 
 // insertChildren writes pp's price tiers and coverage rows.

@@ -98,6 +98,9 @@ type Order struct {
 	// was refunded; "" and zero unless Status is StatusRefunded.
 	RefundID   string
 	RefundedAt time.Time
+	// TravelDate is the buyer's travel start (YYYY-MM-DD) for plans whose
+	// vendor order needs one (estimatedUseTime); "" otherwise.
+	TravelDate string
 	Lines      []OrderLine
 	// ESIMs are the delivered eSIMs, ordered by line then arrival.
 	ESIMs []ESIM
@@ -135,7 +138,10 @@ type NewOrder struct {
 	Lang     string
 	Currency string
 	Provider string
-	Lines    []OrderLine
+	// TravelDate is a YYYY-MM-DD date or ""; see Order.TravelDate. Whether
+	// it fits the plan's window is the caller's rule.
+	TravelDate string
+	Lines      []OrderLine
 }
 
 const (
@@ -195,9 +201,9 @@ func (db *DB) CreateOrder(ctx context.Context, o NewOrder) (Order, error) {
 		// insert: the row starts with a unique placeholder (the token
 		// hash) and gets its number before the transaction commits.
 		err := tx.QueryRowContext(ctx, `INSERT INTO orders (number, token, token_hash, email, lang, status,
-			currency, total, provider, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			currency, total, provider, travel_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			fmt.Sprintf("pending-%x", hash), order.Token, hash[:], order.Email, order.Lang, order.Status,
-			order.Currency, order.Total, order.Provider, now, now).Scan(&order.ID)
+			order.Currency, order.Total, order.Provider, order.TravelDate, now, now).Scan(&order.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert order: %w", err)
 		}
@@ -248,9 +254,14 @@ func prepareOrder(o NewOrder) (Order, error) {
 	if len(o.Lines) > MaxOrderLines {
 		return Order{}, Errorf(EINVALID, "An order can hold at most %d items.", MaxOrderLines)
 	}
+	if o.TravelDate != "" {
+		if _, err := time.Parse(time.DateOnly, o.TravelDate); err != nil {
+			return Order{}, Errorf(EINVALID, "The travel start date %q is not a date (YYYY-MM-DD).", o.TravelDate)
+		}
+	}
 	out := Order{
 		Email: email, Lang: o.Lang, Status: StatusPendingPayment, Currency: currency, Provider: o.Provider,
-		Lines: make([]OrderLine, len(o.Lines)),
+		TravelDate: o.TravelDate, Lines: make([]OrderLine, len(o.Lines)),
 	}
 	for i, l := range o.Lines {
 		if err := validateLine(&l); err != nil {

@@ -12,7 +12,7 @@ import (
 // orderSelect lists the orders columns in the order scanOrder reads.
 const orderSelect = `SELECT id, number, token, email, lang, status, currency, total, provider,
 	payment_ref, attention, created_at, updated_at, paid_at, vendor_order_id, placed_at, delivered_at,
-	vendor_code, vendor_msg, payment_intent, refund_id, refunded_at FROM orders`
+	vendor_code, vendor_msg, payment_intent, refund_id, refunded_at, travel_date FROM orders`
 
 // errOrderNotFound is the one answer for every failed lookup, so a caller
 // cannot tell a malformed key from an unknown one.
@@ -24,7 +24,7 @@ func scanOrder(s scanner) (Order, error) {
 	var paid, placed, delivered, refunded sql.NullTime
 	err := s.Scan(&o.ID, &o.Number, &o.Token, &o.Email, &o.Lang, &o.Status, &o.Currency, &o.Total,
 		&o.Provider, &o.PaymentRef, &o.Attention, &o.CreatedAt, &o.UpdatedAt, &paid, &o.VendorOrderID,
-		&placed, &delivered, &o.VendorCode, &o.VendorMsg, &o.PaymentIntent, &o.RefundID, &refunded)
+		&placed, &delivered, &o.VendorCode, &o.VendorMsg, &o.PaymentIntent, &o.RefundID, &refunded, &o.TravelDate)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	o.PaidAt, o.PlacedAt, o.DeliveredAt = fromNullTime(paid), fromNullTime(placed), fromNullTime(delivered)
 	o.RefundedAt = fromNullTime(refunded)

@@ -220,3 +220,44 @@ func TestOrderTimesUseClock(t *testing.T) {
 		t.Errorf("times = created %v updated %v paid %v (%v); want %v, %v, %v", got.CreatedAt, got.UpdatedAt, got.PaidAt, err, t0, later, later)
 	}
 }
+
+// TestCreateOrderTravelDate stores a travel start date and refuses text
+// that is not a calendar date, storing nothing.
+func TestCreateOrderTravelDate(t *testing.T) {
+	tests := []struct {
+		date    string
+		wantErr bool
+	}{
+		{"", false},
+		{"2026-12-24", false},
+		{"2026-02-30", true},
+		{"24/12/2026", true},
+		{"2026-12-24 00:00:00", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.date, func(t *testing.T) {
+			db, _, in := orderFixture(t)
+			in.TravelDate = tt.date
+			o, err := db.CreateOrder(context.Background(), in)
+			if tt.wantErr {
+				if ErrorCode(err) != EINVALID {
+					t.Fatalf("err = %v, want EINVALID", err)
+				}
+				if _, err := db.OrderByID(context.Background(), 1); ErrorCode(err) != ENOTFOUND {
+					t.Fatalf("an order was stored: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.OrderByID(context.Background(), o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.TravelDate != tt.date {
+				t.Fatalf("stored %q, want %q", got.TravelDate, tt.date)
+			}
+		})
+	}
+}

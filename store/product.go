@@ -44,15 +44,18 @@ type Product struct {
 	SpeedAfterKbps int64
 	// HotspotRaw is the vendor's hotspotSupport value verbatim ("0"/"1"/"").
 	// "1" means supported (see HotspotSupported).
-	HotspotRaw     string
-	ValidityDays   int  // vendor validityPeroid (days the eSIM may wait before first use)
-	UsageCount     int  // 1 single-use carrier, 2 multi-use
-	Rechargeable   bool // can be topped up later
-	NeedsUseTime   bool // estimatedUseTimeFlag: F040 needs estimatedUseTime
-	RefundPolicy   string
-	SpeedLimitRule string
-	Provider       string
-	ApplyToDevice  string
+	HotspotRaw   string
+	ValidityDays int  // vendor validityPeroid (days the eSIM may wait before first use)
+	UsageCount   int  // 1 single-use carrier, 2 multi-use
+	Rechargeable bool // can be topped up later
+	NeedsUseTime bool // estimatedUseTimeFlag: F040 needs estimatedUseTime
+	// UseTimeGapHours is how far ahead of the order the travel start may
+	// be (estimatedUseTimeGapHours); 0 when the vendor gives no window.
+	UseTimeGapHours int
+	RefundPolicy    string
+	SpeedLimitRule  string
+	Provider        string
+	ApplyToDevice   string
 	// Region is "" for a single-country plan, else a slug from RegionSlugs
 	// ("europe", "asia", …, "global"). ReplaceCatalog derives it from
 	// Coverage with RegionFor; a value set by the caller is ignored.

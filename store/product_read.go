@@ -10,7 +10,7 @@ import (
 // productSelect lists the products columns in the order scanProduct reads.
 const productSelect = `SELECT sku_id, name, description, type, days, plan_type, data_kb, daily_kb,
 	speed_after_kbps, hotspot_raw, validity_days, usage_count, rechargeable, needs_use_time,
-	refund_policy, speed_limit_rule, provider, apply_to_device, region, active, hidden, updated_at, unlimited
+	refund_policy, speed_limit_rule, provider, apply_to_device, region, active, hidden, updated_at, unlimited, use_time_gap_hours
 	FROM products`
 
 // scanProduct reads one productSelect row; times come back in UTC.
@@ -20,7 +20,7 @@ func scanProduct(s scanner) (Product, error) {
 	err := s.Scan(&p.SKUID, &p.Name, &p.Description, &p.Type, &p.Days, &planType, &p.DataKB, &p.DailyKB,
 		&p.SpeedAfterKbps, &p.HotspotRaw, &p.ValidityDays, &p.UsageCount, &p.Rechargeable, &p.NeedsUseTime,
 		&p.RefundPolicy, &p.SpeedLimitRule, &p.Provider, &p.ApplyToDevice, &p.Region, &p.Active, &p.Hidden,
-		&p.UpdatedAt, &p.Unlimited)
+		&p.UpdatedAt, &p.Unlimited, &p.UseTimeGapHours)
 	p.PlanType = PlanType(planType)
 	p.UpdatedAt = p.UpdatedAt.UTC()
 	return p, err

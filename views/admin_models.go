@@ -142,6 +142,7 @@ type AdminESIM struct {
 type AdminOrderData struct {
 	AdminPage
 	Number, Status, Email, Lang, Total, Created, Paid, Attention, VendorCode, VendorMsg string
+	TravelDate                                                                          string // YYYY-MM-DD, "" when the plan needs none
 	VendorOrderID, Provider, PaymentRef, PaymentIntent, RefundID, PublicURL             string
 	Lines                                                                               []AdminLine
 	ESIMs                                                                               []AdminESIM // QRURL points at the admin QR route

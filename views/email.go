@@ -118,6 +118,7 @@ func EmailText(d EmailData) string {
 			line("- ", title, ": ", l.Amount)
 		}
 		field("order.total", d.Total)
+		field("order.travel_date", d.TravelDate)
 	}
 
 	line()

@@ -33,7 +33,10 @@ type EmailData struct {
 	ESIMs    []ESIMView
 	Lines    []OrderLineView
 	Total    string
-	Demo     bool
+	// TravelDate is the trip's start date, written out, for plans that
+	// asked for one; "" otherwise.
+	TravelDate string
+	Demo       bool
 }
 
 // OutboxMail is one logged email in the demo outbox.

@@ -134,8 +134,11 @@ type PlanData struct {
 	ValidityDays   int
 	Rechargeable   bool
 	NeedsUseTime   bool
-	RefundPolicy   string
-	Tiers          []TierOption
+	// TravelDate is the travel start in the form (YYYY-MM-DD), within
+	// TravelMin–TravelMax; used only when NeedsUseTime.
+	TravelDate, TravelMin, TravelMax string
+	RefundPolicy                     string
+	Tiers                            []TierOption
 	// The buy form (posts to /checkout: sku, copies, quantity, email, _csrf).
 	SelectedCopies int
 	Quantity       int

@@ -19,7 +19,10 @@ type OrderData struct {
 	Lines     []OrderLineView
 	Total     string
 	CreatedAt string // formatted, localised date-time (UTC)
-	PayURL    string // while pending_payment: where to (re)open payment; "" when none
+	// TravelDate is the trip's start date, written out, for plans that
+	// asked for one; "" otherwise.
+	TravelDate string
+	PayURL     string // while pending_payment: where to (re)open payment; "" when none
 	// Refresh is how many seconds until the page reloads itself while the order
 	// is moving (pending payment, paid, placing, placed). 0 = no refresh. Use
 	// <meta http-equiv="refresh"> so it works without JavaScript.

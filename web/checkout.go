@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -21,42 +22,55 @@ type checkoutForm struct {
 	tier     catalog.Tier
 	quantity int
 	email    string
+	travel   string            // travel start date, for plans that need one
 	errors   map[string]string // field → message key; empty when valid
+}
+
+// checkoutInput is the buy form as posted.
+type checkoutInput struct {
+	sku, copies, quantity, email, travelDate string
 }
 
 // checkout is the validated form as the core takes it.
 func (f checkoutForm) checkout(lang string) shop.Checkout {
-	return shop.Checkout{Lang: lang, Plan: f.plan, Tier: f.tier, Quantity: f.quantity, Email: f.email}
+	return shop.Checkout{Lang: lang, Plan: f.plan, Tier: f.tier, Quantity: f.quantity, Email: f.email, TravelDate: f.travel}
 }
 
 // parseCheckoutForm reads the buy form against the current catalog. It
 // never trusts a price from the browser: the price is the catalog's for the
-// chosen tier. Field errors are collected so all are shown at once.
-func parseCheckoutForm(cat *catalog.Snapshot, sku, copies, quantity, email string) checkoutForm {
+// chosen tier. Field errors are collected so all are shown at once. now
+// is the shop's clock, for the travel date's window.
+func parseCheckoutForm(cat *catalog.Snapshot, in checkoutInput, now time.Time) checkoutForm {
 	f := checkoutForm{errors: map[string]string{}}
-	if catalog.ValidSKU(sku) {
-		f.plan = cat.Plan(sku)
+	if catalog.ValidSKU(in.sku) {
+		f.plan = cat.Plan(in.sku)
 	}
 	if f.plan == nil {
 		f.errors["form"] = "form.unavailable"
 		return f
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(copies))
+	n, err := strconv.Atoi(strings.TrimSpace(in.copies))
 	if t, ok := f.plan.Tier(n); err == nil && ok {
 		f.tier = t
 	} else {
 		f.errors["copies"] = "form.copies"
 	}
-	q, err := strconv.Atoi(strings.TrimSpace(quantity))
+	q, err := strconv.Atoi(strings.TrimSpace(in.quantity))
 	if err != nil || q < 1 || q > store.MaxQuantity {
 		f.errors["quantity"] = "form.quantity"
 	}
 	f.quantity = q
-	if addr, ok := validEmail(email); ok {
+	if addr, ok := validEmail(in.email); ok {
 		f.email = addr
 	} else {
-		f.email = strings.TrimSpace(email)
+		f.email = strings.TrimSpace(in.email)
 		f.errors["email"] = "form.email"
+	}
+	if f.plan.NeedsUseTime {
+		f.travel = strings.TrimSpace(in.travelDate)
+		if !shop.ValidTravelDate(f.plan.Product, f.travel, now) {
+			f.errors["travel_date"] = "form.travel_date"
+		}
 	}
 	return f
 }
@@ -84,7 +98,10 @@ func validEmail(s string) (string, bool) {
 // input re-renders the plan page with the errors and creates nothing.
 func (a *App) handleCheckout(c *fiber.Ctx) error {
 	lang := httpx.LangOf(c)
-	f := parseCheckoutForm(a.snapshot(), httpx.BodyValue(c, "sku"), httpx.BodyValue(c, "copies"), httpx.BodyValue(c, "quantity"), httpx.BodyValue(c, "email"))
+	f := parseCheckoutForm(a.snapshot(), checkoutInput{
+		sku: httpx.BodyValue(c, "sku"), copies: httpx.BodyValue(c, "copies"), quantity: httpx.BodyValue(c, "quantity"),
+		email: httpx.BodyValue(c, "email"), travelDate: httpx.BodyValue(c, "travel_date"),
+	}, a.shop.Now())
 	if err := httpx.CheckCSRF(c); err != nil {
 		if f.plan == nil {
 			return err
@@ -132,9 +149,16 @@ func (a *App) renderCheckoutErrors(c *fiber.Ctx, f checkoutForm, status int) err
 		d.Quantity = 1
 	}
 	d.Email = utils.CopyString(f.email)
+	if f.travel != "" {
+		d.TravelDate = utils.CopyString(f.travel)
+	}
 	d.Errors = make(map[string]string, len(f.errors))
 	for field, key := range f.errors {
 		d.Errors[field] = views.T(lang, key)
+	}
+	if _, bad := f.errors["travel_date"]; bad {
+		last, _ := time.Parse(time.DateOnly, d.TravelMax)
+		d.Errors["travel_date"] = views.T(lang, "form.travel_date", views.FormatDate(lang, last))
 	}
 	d.Page.NoIndex = true
 	c.Set(fiber.HeaderCacheControl, "private, no-store")

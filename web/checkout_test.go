@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
@@ -73,10 +74,14 @@ func someMultiTierPlan(t testing.TB, s *testShop) *catalog.Plan {
 
 // checkoutForm returns a valid buy form for p.
 func validForm(p *catalog.Plan, copies, quantity int) url.Values {
-	return url.Values{
+	f := url.Values{
 		"_csrf": {csrfTestToken}, "sku": {p.SKUID}, "copies": {strconv.Itoa(copies)},
 		"quantity": {strconv.Itoa(quantity)}, "email": {"traveller@example.com"},
 	}
+	if p.NeedsUseTime {
+		f.Set("travel_date", time.Now().UTC().Format(time.DateOnly))
+	}
+	return f
 }
 
 // TestCheckoutRejectsBadInput checks that every kind of bad input gets a

@@ -11,6 +11,7 @@ import (
 	"github.com/esimshop/esimshop/web/catalog"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/present"
+	"github.com/esimshop/esimshop/web/shop"
 )
 
 // handlePlan serves /plans/{sku}: everything a traveller needs before
@@ -69,6 +70,11 @@ func (a *App) planData(c *fiber.Ctx, p *catalog.Plan, copies int) (views.PlanDat
 	}
 	if p.Scope != catalog.ScopeLocal {
 		d.BackURL = "/regions/" + p.RegionSlug()
+	}
+	if p.NeedsUseTime {
+		now := a.shop.Now()
+		d.TravelMin, d.TravelMax = shop.TravelWindow(p.Product, now)
+		d.TravelDate = shop.TravelDefault(p.Product, now)
 	}
 	for _, cv := range p.Coverage {
 		row := views.CoverageRow{

@@ -24,10 +24,12 @@ type Order struct {
 	ChannelOrderID string // the shop's ID, the idempotency key
 	Status         string // "0" ordered, "1" delivered (notice sent), "2" cancelled
 	Email          string
-	CreateTime     time.Time
-	DeliveredAt    time.Time // zero until N009 (F040) or N013 (F007) was sent
-	SettlementFen  int64     // what the order cost the reseller, in fen
-	SubOrders      []SubOrder
+	// EstimatedUseTime is the travel start the order carried, as sent.
+	EstimatedUseTime string
+	CreateTime       time.Time
+	DeliveredAt      time.Time // zero until N009 (F040) or N013 (F007) was sent
+	SettlementFen    int64     // what the order cost the reseller, in fen
+	SubOrders        []SubOrder
 }
 
 // SubOrder is one line of an order.
@@ -120,7 +122,8 @@ func (s *Sandbox) f040(ctx context.Context, data json.RawMessage) reply {
 	if _, valid := p.check(s, false); !valid {
 		return fail(codeParam)
 	}
-	if p.EstimatedUseTime != "" && !validUseTime(string(p.EstimatedUseTime)) {
+	useAt, useOK := parseUseTime(string(p.EstimatedUseTime))
+	if p.EstimatedUseTime != "" && !useOK {
 		return fail(codeParam)
 	}
 	s.mu.Lock()
@@ -136,7 +139,8 @@ func (s *Sandbox) f040(ctx context.Context, data json.RawMessage) reply {
 		return fail(codeParam)
 	}
 	now := time.Now()
-	o := &Order{TradeType: "F040", ChannelOrderID: string(p.ChannelOrderID), Email: string(p.Email), Status: statusOrdered, CreateTime: now}
+	o := &Order{TradeType: "F040", ChannelOrderID: string(p.ChannelOrderID), Email: string(p.Email),
+		EstimatedUseTime: string(p.EstimatedUseTime), Status: statusOrdered, CreateTime: now}
 	seen := map[flexString]bool{}
 	var skus []*SKU
 	for _, line := range p.SubOrderList {
@@ -145,7 +149,7 @@ func (s *Sandbox) f040(ctx context.Context, data json.RawMessage) reply {
 		number, okNumber := positiveInt(line.Number, 1, 500)
 		if line.ChannelSubOrderID == "" || seen[line.ChannelSubOrderID] || sku == nil ||
 			(sku.Type != "3105" && sku.Type != "3106") || !okCopies || !okNumber ||
-			(sku.EstimatedUseTimeFlag == "1" && p.EstimatedUseTime == "") {
+			(sku.EstimatedUseTimeFlag == "1" && !useTimeAllowed(sku, useAt, useOK, now)) {
 			s.mu.Unlock()
 			return fail(codeParam)
 		}
@@ -195,13 +199,30 @@ func (s *Sandbox) f040(ctx context.Context, data json.RawMessage) reply {
 }
 
 // validUseTime accepts a date or a vendor timestamp.
-func validUseTime(v string) bool {
+func parseUseTime(v string) (time.Time, bool) {
 	for _, layout := range []string{timeLayout, "2006-01-02"} {
-		if _, err := time.ParseInLocation(layout, v, vendorZone); err == nil {
-			return true
+		if t, err := time.ParseInLocation(layout, v, vendorZone); err == nil {
+			return t, true
 		}
 	}
-	return false
+	return time.Time{}, false
+}
+
+// useTimeSlack tolerates clocks a little apart: a start stamped by the
+// shop a moment before the sandbox reads it is not "in the past".
+const useTimeSlack = 5 * time.Minute
+
+// useTimeAllowed is the check for a SKU with estimatedUseTimeFlag 1: the
+// travel start is required, not in the past, and at most the SKU's
+// estimatedUseTimeGapHours ahead (when it has one). The live API's exact
+// rule is not documented; this is the strict reading, so the shop is
+// tested against it.
+func useTimeAllowed(sku *SKU, at time.Time, given bool, now time.Time) bool {
+	if !given || at.Before(now.Add(-useTimeSlack)) {
+		return false
+	}
+	gap, err := strconv.Atoi(sku.EstimatedUseTimeGapHours)
+	return err != nil || gap <= 0 || !at.After(now.Add(time.Duration(gap)*time.Hour+useTimeSlack))
 }
 
 func (s *Sandbox) registerLocked(o *Order) {

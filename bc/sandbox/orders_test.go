@@ -47,6 +47,16 @@ func TestF040RejectsInvalidOrders(t *testing.T) {
 		{"number fractional", line(jp, "1", "1.5")},
 		{"missing estimatedUseTime", line(cn, "1", "1")},
 		{"bad estimatedUseTime", func() any { d := line(cn, "1", "1"); d["estimatedUseTime"] = "tomorrow"; return d }()},
+		{"estimatedUseTime in the past", func() any {
+			d := line(cn, "1", "1")
+			d["estimatedUseTime"] = time.Now().Add(-time.Hour).In(vendorZone).Format(timeLayout)
+			return d
+		}()},
+		{"estimatedUseTime beyond the SKU's window", func() any {
+			d := line(cn, "1", "1") // estimatedUseTimeGapHours 720
+			d["estimatedUseTime"] = time.Now().Add(721 * time.Hour).In(vendorZone).Format(timeLayout)
+			return d
+		}()},
 		{"wrong salesMethod", func() any { d := line(jp, "1", "1"); d["salesMethod"] = "1"; return d }()},
 		{"subOrderList not a list", map[string]any{"channelOrderId": "BAD", "subOrderList": "x"}},
 	}
@@ -66,7 +76,7 @@ func TestF040RejectsInvalidOrders(t *testing.T) {
 	c.mustOK("F040", map[string]any{"channelOrderId": "OK-500", "subOrderList": []any{
 		map[string]any{"channelSubOrderId": "a", "deviceSkuId": jp, "planSkuCopies": 3, "number": 500}}}, nil)
 	d := line(cn, "1", "1")
-	d["channelOrderId"], d["estimatedUseTime"] = "OK-CN", "2026-12-01"
+	d["channelOrderId"], d["estimatedUseTime"] = "OK-CN", time.Now().Add(719*time.Hour).In(vendorZone).Format(timeLayout)
 	c.mustOK("F040", d, nil)
 	time.Sleep(50 * time.Millisecond)
 	if n := len(rc.of("N009")); n > 2 {

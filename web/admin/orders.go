@@ -164,7 +164,8 @@ func (a *Admin) handleOrder(c *fiber.Ctx) error {
 	d := views.AdminOrderData{
 		AdminPage: p, Number: o.Number, Status: string(o.Status), Email: o.Email, Lang: o.Lang,
 		Total: adminMoney(o.Total, o.Currency), Created: adminTime(o.CreatedAt), Paid: adminTime(o.PaidAt),
-		Attention: o.Attention, VendorCode: o.VendorCode, VendorMsg: o.VendorMsg,
+		TravelDate: o.TravelDate,
+		Attention:  o.Attention, VendorCode: o.VendorCode, VendorMsg: o.VendorMsg,
 		VendorOrderID: o.VendorOrderID, Provider: o.Provider, PaymentRef: o.PaymentRef,
 		PaymentIntent: o.PaymentIntent, RefundID: o.RefundID, PublicURL: a.BaseURL + "/orders/" + o.Token,
 		ActionBase: orderURL(o.Number),

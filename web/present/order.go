@@ -3,6 +3,7 @@ package present
 import (
 	"net/url"
 	"strconv"
+	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -80,4 +81,14 @@ func ESIMQR(o store.Order, id string) (png []byte, found bool, err error) {
 		}
 	}
 	return nil, false, nil
+}
+
+// TravelDate is the order's travel start written out in lang, or "" when
+// the order has none.
+func TravelDate(lang string, o store.Order) string {
+	d, err := time.Parse(time.DateOnly, o.TravelDate)
+	if err != nil {
+		return ""
+	}
+	return views.FormatDate(lang, d)
 }

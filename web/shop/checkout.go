@@ -20,6 +20,10 @@ type Checkout struct {
 	Tier     catalog.Tier
 	Quantity int
 	Email    string
+	// TravelDate is the travel start (YYYY-MM-DD) for a plan that needs
+	// one (NeedsUseTime); it must be within TravelWindow. Ignored for
+	// other plans.
+	TravelDate string
 }
 
 // StartCheckout creates the order and its payment page, returning the URL
@@ -27,6 +31,13 @@ type Checkout struct {
 // it does not linger as pending.
 func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 	p, t, lang := f.Plan, f.Tier, f.Lang
+	travel := ""
+	if p.NeedsUseTime {
+		if !ValidTravelDate(p.Product, f.TravelDate, s.Now()) {
+			return "", store.Errorf(store.EINVALID, "travel start date %q is outside the plan's window", f.TravelDate)
+		}
+		travel = f.TravelDate
+	}
 	title := present.TierTitle(lang, p, t)
 	amount, err := billing.LineAmount(t.Price.Amount, f.Quantity)
 	if err != nil {
@@ -35,7 +46,7 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 	// A new order is the write that may wait (or be refused when too many
 	// wait): the vendor's notices and paid orders' work go first.
 	order, err := s.DB.CreateOrder(store.Bulk(ctx), store.NewOrder{
-		Email: f.Email, Lang: lang, Currency: t.Price.Currency, Provider: s.Payments.Name(),
+		Email: f.Email, Lang: lang, Currency: t.Price.Currency, Provider: s.Payments.Name(), TravelDate: travel,
 		Lines: []store.OrderLine{{
 			SKUID: p.SKUID, Title: title, Copies: t.Copies, Quantity: f.Quantity,
 			Days: t.Days, DataKB: t.DataKB, DailyKB: p.DailyKB,

@@ -137,21 +137,22 @@ func convertTiers(in []bc.PriceTier) ([]store.PriceTier, int) {
 func convertSKU(id string, s bc.SKU, tiers []store.PriceTier) (store.Product, bool) {
 	typ, _ := strconv.Atoi(string(s.Type))
 	p := store.Product{
-		SKUID:          id,
-		Name:           strings.TrimSpace(string(s.Name)),
-		Description:    strings.TrimSpace(string(s.Desc)),
-		Type:           typ,
-		Days:           int(s.Days),
-		PlanType:       store.PlanTotal,
-		HotspotRaw:     strings.TrimSpace(string(s.HotspotSupport)),
-		UsageCount:     int(s.UsageCount),
-		Rechargeable:   s.RechargeableProduct == 1,
-		NeedsUseTime:   s.EstimatedUseTimeFlag == 1,
-		RefundPolicy:   strings.TrimSpace(string(s.RefundPolicy)),
-		SpeedLimitRule: strings.TrimSpace(string(s.SpeedLimitRule)),
-		Provider:       strings.TrimSpace(string(s.Provider)),
-		ApplyToDevice:  strings.TrimSpace(string(s.ApplyToDevice)),
-		Tiers:          tiers,
+		SKUID:           id,
+		Name:            strings.TrimSpace(string(s.Name)),
+		Description:     strings.TrimSpace(string(s.Desc)),
+		Type:            typ,
+		Days:            int(s.Days),
+		PlanType:        store.PlanTotal,
+		HotspotRaw:      strings.TrimSpace(string(s.HotspotSupport)),
+		UsageCount:      int(s.UsageCount),
+		Rechargeable:    s.RechargeableProduct == 1,
+		NeedsUseTime:    s.EstimatedUseTimeFlag == 1,
+		UseTimeGapHours: max(int(s.EstimatedUseTimeGapHours), 0),
+		RefundPolicy:    strings.TrimSpace(string(s.RefundPolicy)),
+		SpeedLimitRule:  strings.TrimSpace(string(s.SpeedLimitRule)),
+		Provider:        strings.TrimSpace(string(s.Provider)),
+		ApplyToDevice:   strings.TrimSpace(string(s.ApplyToDevice)),
+		Tiers:           tiers,
 	}
 	if s.PlanType == bc.PlanTypeDaily {
 		p.PlanType = store.PlanDaily

@@ -75,6 +75,7 @@ func (s *Shop) deliveryMessage(o store.Order) (mail.Message, error) {
 	d := views.EmailData{
 		Lang: lang, Number: o.Number, OrderURL: orderURL(s.BaseURL, o),
 		Lines: present.OrderLines(lang, o), Total: present.Money(o.Total, o.Currency, lang), Demo: s.Demo,
+		TravelDate: present.TravelDate(lang, o),
 	}
 	msg := mail.Message{From: s.MailFrom, To: o.Email, Subject: views.EmailSubject(lang, o.Number)}
 	snap := s.Catalog.Snapshot()

@@ -66,6 +66,9 @@ func mergeSKU(p store.Product, s bc.SKU) store.Product {
 	if s.Has("estimatedUseTimeFlag") {
 		p.NeedsUseTime = s.EstimatedUseTimeFlag == 1
 	}
+	if s.Has("estimatedUseTimeGapHours") && s.EstimatedUseTimeGapHours >= 0 {
+		p.UseTimeGapHours = int(s.EstimatedUseTimeGapHours)
+	}
 	p.RefundPolicy = betterText(p.RefundPolicy, s.Has("refundPolicy"), string(s.RefundPolicy))
 	p.SpeedLimitRule = betterText(p.SpeedLimitRule, s.Has("speedLimitRule"), string(s.SpeedLimitRule))
 	p.Provider = betterText(p.Provider, s.Has("provider"), string(s.Provider))

@@ -82,10 +82,7 @@ func (s *Shop) vendorOrderRequest(ctx context.Context, o store.Order) (bc.Create
 			return req, err
 		}
 		if p.NeedsUseTime && req.EstimatedUseTime == "" {
-			// The buyer is not asked for a travel date yet: the vendor
-			// needs one for these SKUs, and the payment time is the
-			// earliest honest answer.
-			req.EstimatedUseTime = o.PaidAt.In(bc.VendorLocation).Format(bc.TimeLayout)
+			req.EstimatedUseTime = useTime(o.TravelDate, s.Now())
 		}
 		req.SubOrderList = append(req.SubOrderList, sub)
 	}
