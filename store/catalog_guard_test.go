@@ -54,7 +54,50 @@ func TestReplaceCatalogGuarded(t *testing.T) {
 			if last.Held != tt.wantHeld || last.Skipped != 1 || !reflect.DeepEqual(last.SkippedSKUs, next.Skipped) {
 				t.Errorf("stored run = %+v", last)
 			}
+			held, err := db.HeldCatalog(ctx, run.ID)
+			if !tt.wantHeld {
+				if ErrorCode(err) != ENOTFOUND {
+					t.Errorf("a live run kept a held catalog: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(held, next) {
+				t.Errorf("held catalog differs from the one fetched:\n got %+v\nwant %+v", held, next)
+			}
 		})
+	}
+}
+
+// TestHeldCatalogLifetime checks that only the newest held run keeps its
+// catalog, and that a sync going live forgets it.
+func TestHeldCatalogLifetime(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	ten := make([]Product, 10)
+	for i := range ten {
+		ten[i] = product(fmt.Sprintf("S%02d", i), "5")
+	}
+	mustReplace(t, db, catalogOf(ten...))
+	first, err := db.ReplaceCatalogGuarded(ctx, catalogOf(ten[:2]...), t0, 0.5)
+	if err != nil || !first.Held {
+		t.Fatalf("first = %+v, %v", first, err)
+	}
+	second, err := db.ReplaceCatalogGuarded(ctx, catalogOf(ten[:3]...), t0, 0.5)
+	if err != nil || !second.Held {
+		t.Fatalf("second = %+v, %v", second, err)
+	}
+	if _, err := db.HeldCatalog(ctx, first.ID); ErrorCode(err) != ENOTFOUND {
+		t.Errorf("an older held run kept its catalog: %v", err)
+	}
+	if c, err := db.HeldCatalog(ctx, second.ID); err != nil || len(c.Products) != 3 {
+		t.Fatalf("newest held catalog: %d products, %v", len(c.Products), err)
+	}
+	mustReplace(t, db, catalogOf(ten...))
+	if _, err := db.HeldCatalog(ctx, second.ID); ErrorCode(err) != ENOTFOUND {
+		t.Errorf("a live sync left the held catalog: %v", err)
 	}
 }
 

@@ -47,8 +47,9 @@ func (db *DB) ReplaceCatalog(ctx context.Context, c Catalog, started time.Time) 
 // ReplaceCatalogGuarded is ReplaceCatalog unless c would deactivate more
 // than maxDrop (a share, 0–1) of the products active now: then nothing
 // changes, the run is recorded as held (Held, with Removed and
-// RemovedSKUs naming what would have gone) and returned without error. A
-// maxDrop of 1 or more never holds.
+// RemovedSKUs naming what would have gone) with c kept for HeldCatalog,
+// and returned without error. A maxDrop of 1 or more never holds. A sync
+// that goes live forgets any held catalog.
 func (db *DB) ReplaceCatalogGuarded(ctx context.Context, c Catalog, started time.Time, maxDrop float64) (SyncRun, error) {
 	prepared, err := prepareCatalog(c)
 	if err != nil {
@@ -64,6 +65,9 @@ func (db *DB) ReplaceCatalogGuarded(ctx context.Context, c Catalog, started time
 					run.Duration = nonNegative(db.now().Sub(started))
 					err = insertSyncRun(ctx, tx, &run)
 				}
+				if err == nil {
+					err = saveHeldCatalog(ctx, tx, run.ID, c, db.now())
+				}
 				return err
 			}
 		}
@@ -78,6 +82,9 @@ func (db *DB) ReplaceCatalogGuarded(ctx context.Context, c Catalog, started time
 			return fmt.Errorf("store: count active products: %w", err)
 		}
 		run.Duration = nonNegative(db.now().Sub(started))
+		if err := dropHeldCatalogs(ctx, tx); err != nil {
+			return err
+		}
 		return insertSyncRun(ctx, tx, &run)
 	})
 	if err != nil {

@@ -106,7 +106,6 @@ type Shop struct {
 	// Failed webhook signatures per client address (see rejects).
 	vendorRejects, stripeRejects rejects
 	syncMu                       sync.Mutex // one catalog sync at a time
-	held                         heldSync   // the last held sync's catalog, guarded by syncMu
 
 	stop   context.CancelFunc // stops background loops
 	bgDone sync.WaitGroup     // background loops still running

@@ -12,19 +12,13 @@ import (
 // syncTimeout bounds one whole catalog sync (three vendor calls and the write).
 const syncTimeout = 2 * time.Minute
 
-// heldSync is a fetched catalog that was held back (see SyncCatalog).
-type heldSync struct {
-	runID   int64
-	catalog store.Catalog
-}
-
 // SyncCatalog fetches F001, F002 and F003, and replaces the stored catalog
 // in one transaction. SKUs that fail decoding or validation are left out
 // and listed in the run; the rest goes live. Any failure — a vendor error,
 // an unusable reply, a database error — leaves the previous catalog
 // untouched and is recorded as a failed run. A catalog that would remove
 // more than SyncMaxDrop of the live one is recorded as held (run.Held)
-// and kept for ApplyHeldSync. On success the in-memory snapshot is rebuilt.
+// and stored for ApplyHeldSync. On success the in-memory snapshot is rebuilt.
 func (s *Shop) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
@@ -39,11 +33,10 @@ func (s *Shop) SyncCatalog(ctx context.Context) (store.SyncRun, error) {
 }
 
 // ApplyHeldSync makes the held sync runID the live catalog, as the
-// operator decided. The catalog held in memory is used; after a restart
-// (or if it was replaced by a newer held run) the vendor's catalog is
-// fetched again and applied without the drop guard. runID must be the
-// newest sync run and held, or the answer is EINVALID (a newer sync
-// already decided).
+// operator decided: exactly the catalog that run fetched (stored with it,
+// so a restart in between changes nothing), without the drop guard.
+// runID must be the newest sync run and held, or the answer is EINVALID (a
+// newer sync already decided).
 func (s *Shop) ApplyHeldSync(ctx context.Context, runID int64) (store.SyncRun, error) {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
@@ -54,16 +47,16 @@ func (s *Shop) ApplyHeldSync(ctx context.Context, runID int64) (store.SyncRun, e
 	if last.ID != runID || !last.Held {
 		return store.SyncRun{}, store.Errorf(store.EINVALID, "sync run %d is not the latest held sync", runID)
 	}
+	cat, err := s.DB.HeldCatalog(ctx, runID)
+	if store.ErrorCode(err) == store.ENOTFOUND {
+		return store.SyncRun{}, store.Errorf(store.EINVALID, "sync run %d kept no catalog to apply; run a new sync", runID)
+	}
+	if err != nil {
+		return store.SyncRun{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, syncTimeout)
 	defer cancel()
-	started := s.Now()
-	cat := s.held.catalog
-	if s.held.runID != runID {
-		if cat, err = fetchCatalog(ctx, s.Vendor, s.SalesMethod, s.Log.Warn); err != nil {
-			return s.syncFailed(started, err)
-		}
-	}
-	return s.replaceCatalog(ctx, cat, started, 1)
+	return s.replaceCatalog(ctx, cat, s.Now(), 1)
 }
 
 // replaceCatalog stores cat (guarded by maxDrop) and reloads the snapshot.
@@ -73,12 +66,10 @@ func (s *Shop) replaceCatalog(ctx context.Context, cat store.Catalog, started ti
 		return s.syncFailed(started, err)
 	}
 	if run.Held {
-		s.held = heldSync{runID: run.ID, catalog: cat}
 		s.Log.Error("catalog sync held: it would remove too much of the live catalog", "run", run.ID,
 			"would_remove", run.Removed, "live", run.Products, "max_share", maxDrop)
 		return run, nil
 	}
-	s.held = heldSync{}
 	if err := s.Catalog.Reload(ctx); err != nil {
 		return run, fmt.Errorf("catalog stored but not reloaded: %w", err)
 	}
