@@ -38,6 +38,12 @@ type OrderData struct {
 	// MailSending (a mailer is configured, the mail is on its way), or ""
 	// (no email is sent: the page says to keep its link instead).
 	MailState string
+	// CSRF is the token of the page's forms; ResendAction is where "email
+	// me this link again" posts ("" hides it); LinkState is the outcome of
+	// the last such request ("sent", "limited" or "").
+	CSRF         string
+	ResendAction string
+	LinkState    string
 }
 
 // DemoPayData is the demo mode's fake payment page (/demo/pay/{token}).

@@ -18,6 +18,8 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/account"
 	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/catalog"
 	"github.com/esimshop/esimshop/web/httpx"
@@ -84,6 +86,10 @@ type App struct {
 	cat   *catalog.Catalog
 	shop  *shop.Shop
 	admin *admin.Admin
+	// signIn and account are "My eSIMs" and the order page's "email me
+	// this link again": the core and its handlers.
+	signIn  *shop.SignIn
+	account *account.Handlers
 }
 
 // New builds the application. It loads the stored catalog into memory but
@@ -123,6 +129,14 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 		DB: db, Shop: core, Catalog: cat, ClientIP: a.ip, Log: log,
 		BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
 	})
+	a.signIn = shop.NewSignIn(shop.SignInDeps{
+		DB: db, Mailer: cfg.Mailer, MailFrom: cfg.MailFrom, BaseURL: cfg.BaseURL, Demo: cfg.Demo, Log: log,
+	})
+	a.account = account.New(account.Deps{
+		SignIn: a.signIn, DB: db, ClientIP: a.ip, OrderByToken: a.orderByToken,
+		Page: func(c *fiber.Ctx, path, title string) views.Page { return a.page(c, path, title, "", nil) },
+		Secure: httpx.Secure(cfg.BaseURL), DemoOutbox: cfg.Demo && cfg.Mailer == nil, Log: log,
+	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "esimshop",
 		DisableStartupMessage: true,
@@ -152,6 +166,7 @@ func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
 // afterwards.
 func (a *App) Shutdown(ctx context.Context) error {
 	err := a.fiber.ShutdownWithContext(ctx)
+	a.signIn.Wait() // link emails in flight (each bounded by its own time-out)
 	return errors.Join(err, a.shop.Stop(ctx))
 }
 

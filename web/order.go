@@ -8,6 +8,7 @@ import (
 
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/account"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/present"
 )
@@ -80,6 +81,10 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 			d.ESIMs = append(d.ESIMs, present.ESIMView(lang, o, i, e, a.snapshot()))
 		}
 		d.MailState = a.mailState(c.UserContext(), o)
+	}
+	if token, err := a.csrfToken(c); err == nil {
+		d.CSRF, d.ResendAction = token, "/orders/"+o.Token+"/email-link"
+		d.LinkState = account.OrderLinkState(c)
 	}
 	if a.cfg.Demo && a.cfg.Mailer == nil && o.Status == store.StatusDelivered {
 		d.OutboxURL = "/demo/outbox/" + o.Token
