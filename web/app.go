@@ -134,7 +134,7 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	})
 	a.account = account.New(account.Deps{
 		SignIn: a.signIn, DB: db, ClientIP: a.ip, OrderByToken: a.orderByToken,
-		Page: func(c *fiber.Ctx, path, title string) views.Page { return a.page(c, path, title, "", nil) },
+		Page:   func(c *fiber.Ctx, path, title string) views.Page { return a.page(c, path, title, "", nil) },
 		Secure: httpx.Secure(cfg.BaseURL), DemoOutbox: cfg.Demo && cfg.Mailer == nil, Log: log,
 	})
 	a.fiber = fiber.New(fiber.Config{
