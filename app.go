@@ -77,6 +77,7 @@ func (m *Main) open(callback string) error {
 		VendorOrderEmail:     m.cfg.VendorOrderEmail,
 		MailFrom:             m.cfg.MailFrom,
 		ReconcileAfter:       m.cfg.ReconcileAfter,
+		UsageRefresh:         m.cfg.UsageRefresh,
 		NoticeRetention:      m.cfg.NoticeRetention,
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,

@@ -1,5 +1,7 @@
 package views
 
+import "strings"
+
 // AccountData is one of the "My eSIMs" pages.
 type AccountData struct {
 	Page
@@ -51,4 +53,49 @@ func OrderStatusText(lang, status string) string {
 		return T(lang, "order.attention_h")
 	}
 	return T(lang, "order.unknown_h")
+}
+
+// InstallStatus words an eSIM's profile status (store Profile* codes,
+// from F042/N012) for a traveller.
+func InstallStatus(lang string, code int) string {
+	switch code {
+	case 0:
+		return T(lang, "status.not_installed")
+	case 1:
+		return T(lang, "status.downloaded")
+	case 2:
+		return T(lang, "status.installed")
+	case 3:
+		return T(lang, "status.enabled")
+	case 4:
+		return T(lang, "status.disabled")
+	case 5:
+		return T(lang, "status.recycled")
+	}
+	return T(lang, "status.unknown")
+}
+
+// PlanState words a plan's state (store Plan* codes, from F046).
+func PlanState(lang string, code int) string {
+	switch code {
+	case 0:
+		return T(lang, "plan_state.not_started")
+	case 1:
+		return T(lang, "plan_state.active")
+	case 2:
+		return T(lang, "plan_state.finished")
+	case 3:
+		return T(lang, "plan_state.cancelled")
+	}
+	return T(lang, "status.unknown")
+}
+
+// splitTwo cuts a message formatted with the markers "\x00" and "\x01"
+// (where two values go) into the text before, between and after them, so
+// a template can put markup — a <time> — where the values go whatever
+// the language's word order.
+func splitTwo(s string) (before, middle, after string) {
+	before, rest, _ := strings.Cut(s, "\x00")
+	middle, after, _ = strings.Cut(rest, "\x01")
+	return before, middle, after
 }

@@ -57,7 +57,10 @@ type Config struct {
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
-	Jobs           shop.JobConfig
+	// UsageRefresh is the least time between two vendor calls for one
+	// eSIM's usage and install status (USAGE_REFRESH); 0 means 5 minutes.
+	UsageRefresh time.Duration
+	Jobs         shop.JobConfig
 	// NoticeRetention is how long vendor notices are kept (see
 	// shop.Deps.NoticeRetention).
 	NoticeRetention time.Duration
@@ -90,6 +93,7 @@ type App struct {
 	// this link again": the core and its handlers.
 	signIn  *shop.SignIn
 	account *account.Handlers
+	usage   *shop.Usage // usage and install status on the order page
 }
 
 // New builds the application. It loads the stored catalog into memory but
@@ -132,6 +136,8 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	a.signIn = shop.NewSignIn(shop.SignInDeps{
 		DB: db, Mailer: cfg.Mailer, MailFrom: cfg.MailFrom, BaseURL: cfg.BaseURL, Demo: cfg.Demo, Log: log,
 	})
+	uv, _ := vendor.(shop.UsageVendor) // nil: the order page shows no usage
+	a.usage = shop.NewUsage(shop.UsageDeps{DB: db, Vendor: uv, Log: log, Every: cfg.UsageRefresh})
 	a.account = account.New(account.Deps{
 		SignIn: a.signIn, DB: db, ClientIP: a.ip, OrderByToken: a.orderByToken,
 		Page:   func(c *fiber.Ctx, path, title string) views.Page { return a.page(c, path, title, "", nil) },

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"regexp"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,8 +78,19 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 		d.StatusURL = "/orders/" + o.Token + "/status"
 	}
 	if o.Status == store.StatusDelivered {
+		ctx := c.UserContext()
+		usage := a.usage.ForOrder(ctx, o)
+		if fresh, err := a.db.OrderByID(ctx, o.ID); err == nil {
+			o = fresh // the refresh may have stored a newer install status
+		}
 		for i, e := range o.ESIMs {
-			d.ESIMs = append(d.ESIMs, present.ESIMView(lang, o, i, e, a.snapshot()))
+			v := present.ESIMView(lang, o, i, e, a.snapshot())
+			var u *store.ESIMUsage
+			if got, ok := usage[e.ICCID]; ok {
+				u = &got
+			}
+			v.Status = present.ESIMStatus(lang, e, u, time.Now())
+			d.ESIMs = append(d.ESIMs, v)
 		}
 		d.MailState = a.mailState(c.UserContext(), o)
 	}
