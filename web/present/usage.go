@@ -49,7 +49,8 @@ func usagePlan(lang string, p store.UsagePlan, now time.Time) views.UsagePlanVie
 	if !p.End.IsZero() {
 		pv.End, pv.EndISO = utcTime(p.End), p.End.UTC().Format(time.RFC3339)
 		if p.Status == store.PlanInUse && p.End.After(now) {
-			pv.DaysLeft = int(p.End.Sub(now).Hours() / 24)
+			// Started days count: with 3 hours left, "1 day left".
+			pv.DaysLeft = int((p.End.Sub(now) + 24*time.Hour - time.Second) / (24 * time.Hour))
 		}
 	}
 	return pv
