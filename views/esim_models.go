@@ -66,6 +66,8 @@ type ESIMStatusView struct {
 	// Stale: the vendor could not be reached on the last try, so the
 	// figures shown are the last known ones.
 	Stale bool
+	// TopUpURL is the eSIM's "Add data" page; "" when it cannot be topped up.
+	TopUpURL string
 }
 
 // UsagePlanView is one plan on an eSIM and its data use.

@@ -10,7 +10,15 @@ type LinkEmailData struct {
 	Number  string // the order's number; "" for the sign-in link
 	Minutes int    // how long the sign-in link lasts
 	Demo    bool
+	// TopUp, with Number and Plan, makes it the top-up confirmation:
+	// URL is then the order page of the eSIM that got the data.
+	TopUp bool
+	Plan  string // the added plan's title
+	ICCID string
 }
+
+// TopUpEmailSubject is the subject of a top-up confirmation.
+func TopUpEmailSubject(lang, number string) string { return T(lang, "email.topup_subject", number) }
 
 // SignInEmailSubject is the subject of the sign-in link email.
 func SignInEmailSubject(lang string) string { return T(lang, "email.signin_subject") }
@@ -28,6 +36,9 @@ func linkLang(d LinkEmailData) string {
 }
 
 func linkSubject(d LinkEmailData) string {
+	if d.TopUp {
+		return TopUpEmailSubject(linkLang(d), d.Number)
+	}
 	if d.Number == "" {
 		return SignInEmailSubject(linkLang(d))
 	}
@@ -35,6 +46,9 @@ func linkSubject(d LinkEmailData) string {
 }
 
 func linkHeading(d LinkEmailData) string {
+	if d.TopUp {
+		return T(linkLang(d), "email.topup_heading")
+	}
 	if d.Number == "" {
 		return T(linkLang(d), "email.signin_heading")
 	}
@@ -42,6 +56,9 @@ func linkHeading(d LinkEmailData) string {
 }
 
 func linkIntro(d LinkEmailData) string {
+	if d.TopUp {
+		return T(linkLang(d), "email.topup_intro", d.Plan, d.ICCID, d.Number)
+	}
 	if d.Number == "" {
 		return T(linkLang(d), "email.signin_intro", d.Minutes)
 	}
@@ -49,6 +66,9 @@ func linkIntro(d LinkEmailData) string {
 }
 
 func linkButton(d LinkEmailData) string {
+	if d.TopUp {
+		return T(linkLang(d), "email.topup_button")
+	}
 	if d.Number == "" {
 		return T(linkLang(d), "email.signin_button")
 	}

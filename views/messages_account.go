@@ -41,6 +41,10 @@ var accountEN = map[string]string{
 	"email.orderlink_subject": "Your order %s: the link to your eSIM",
 	"email.orderlink_heading": "Your order %s",
 	"email.orderlink_intro":   "Here is the private link to your order page, with your eSIM and its install details.",
+	"email.topup_subject":     "Data added to your eSIM: order %s",
+	"email.topup_heading":     "Your eSIM has more data",
+	"email.topup_intro":       "%s is now on your eSIM %s (order %s). Nothing to install: it is used when your current plan ends or runs out.",
+	"email.topup_button":      "See your eSIM and its data",
 
 	"status.h":               "Status",
 	"status.install":         "Installation",
@@ -69,6 +73,21 @@ var accountEN = map[string]string{
 	"usage.delay":            "The network reports use with a delay of 1 to 2 hours.",
 	"usage.none":             "Data use shows here once the network reports it.",
 	"usage.stale":            "We could not reach the network just now: these are the last known figures.",
+
+	"topup.title":   "Add data | esimshop",
+	"topup.heading": "Add data to your eSIM",
+	"topup.lead":    "Keep your eSIM %s and add a plan to it: no new QR code, nothing to install.",
+	"topup.none":    "There is no plan we can add to this eSIM right now.",
+	"topup.pay":     "Continue to payment",
+	"topup.fine":    "The new plan is added once the payment is confirmed; we email you when it is on your eSIM.",
+	"topup.back":    "Back to your eSIM",
+	"topup.add":     "Add data",
+	"topup.invalid": "Choose one of the plans above.",
+	"topup.failed":  "We could not start the payment. Please try again in a minute.",
+	"topup.list_h":  "Data added",
+	"topup.of_h":    "Data for your eSIM",
+	"topup.of":      "This order adds %s to your eSIM %s.",
+	"topup.of_link": "See your eSIM and its data",
 }
 
 var accountES = map[string]string{
@@ -109,6 +128,10 @@ var accountES = map[string]string{
 	"email.orderlink_subject": "Tu pedido %s: el enlace a tu eSIM",
 	"email.orderlink_heading": "Tu pedido %s",
 	"email.orderlink_intro":   "Este es el enlace privado a la página de tu pedido, con tu eSIM y los datos para instalarla.",
+	"email.topup_subject":     "Datos añadidos a tu eSIM: pedido %s",
+	"email.topup_heading":     "Tu eSIM tiene más datos",
+	"email.topup_intro":       "%s ya está en tu eSIM %s (pedido %s). No hay que instalar nada: se usa cuando tu plan actual termine o se agote.",
+	"email.topup_button":      "Ver tu eSIM y sus datos",
 
 	"status.h":               "Estado",
 	"status.install":         "Instalación",
@@ -137,6 +160,21 @@ var accountES = map[string]string{
 	"usage.delay":            "La red informa del consumo con un retraso de 1 a 2 horas.",
 	"usage.none":             "El consumo de datos aparecerá aquí cuando la red lo comunique.",
 	"usage.stale":            "Ahora mismo no hemos podido contactar con la red: estas son las últimas cifras conocidas.",
+
+	"topup.title":   "Añadir datos | esimshop",
+	"topup.heading": "Añade datos a tu eSIM",
+	"topup.lead":    "Conserva tu eSIM %s y añádele un plan: sin código QR nuevo, sin instalar nada.",
+	"topup.none":    "Ahora mismo no hay ningún plan que podamos añadir a esta eSIM.",
+	"topup.pay":     "Continuar al pago",
+	"topup.fine":    "El plan nuevo se añade cuando se confirma el pago; te avisamos por correo cuando esté en tu eSIM.",
+	"topup.back":    "Volver a tu eSIM",
+	"topup.add":     "Añadir datos",
+	"topup.invalid": "Elige uno de los planes de arriba.",
+	"topup.failed":  "No hemos podido iniciar el pago. Vuelve a intentarlo en un minuto.",
+	"topup.list_h":  "Datos añadidos",
+	"topup.of_h":    "Datos para tu eSIM",
+	"topup.of":      "Este pedido añade %s a tu eSIM %s.",
+	"topup.of_link": "Ver tu eSIM y sus datos",
 }
 
 func init() {

@@ -44,6 +44,12 @@ type OrderData struct {
 	CSRF         string
 	ResendAction string
 	LinkState    string
+	// TopUps are the data top-ups bought for this order's eSIMs, newest
+	// first.
+	TopUps []AccountOrder
+	// For a top-up order: ParentURL is the order page of the eSIM that
+	// gets the data, TopUpICCID that eSIM, TopUpPlan the plan added.
+	ParentURL, TopUpICCID, TopUpPlan string
 }
 
 // DemoPayData is the demo mode's fake payment page (/demo/pay/{token}).

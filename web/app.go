@@ -138,8 +138,9 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	})
 	uv, _ := vendor.(shop.UsageVendor) // nil: the order page shows no usage
 	a.usage = shop.NewUsage(shop.UsageDeps{DB: db, Vendor: uv, Log: log, Every: cfg.UsageRefresh})
+	tv, _ := vendor.(shop.TopUpVendor) // nil: no top-ups offered
 	a.account = account.New(account.Deps{
-		SignIn: a.signIn, DB: db, ClientIP: a.ip, OrderByToken: a.orderByToken,
+		SignIn: a.signIn, TopUps: shop.NewTopUps(shop.TopUpDeps{DB: db, Catalog: cat, Vendor: tv, Payments: cfg.Payments, BaseURL: cfg.BaseURL}), DB: db, ClientIP: a.ip, OrderByToken: a.orderByToken,
 		Page:   func(c *fiber.Ctx, path, title string) views.Page { return a.page(c, path, title, "", nil) },
 		Secure: httpx.Secure(cfg.BaseURL), DemoOutbox: cfg.Demo && cfg.Mailer == nil, Log: log,
 	})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -90,9 +91,25 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 				u = &got
 			}
 			v.Status = present.ESIMStatus(lang, e, u, time.Now())
+			if e.Rechargeable && o.TopUp == nil {
+				v.Status.TopUpURL = "/orders/" + o.Token + "/top-up?iccid=" + url.QueryEscape(e.ICCID)
+			}
 			d.ESIMs = append(d.ESIMs, v)
 		}
+		if topUps, err := a.db.TopUpsOf(ctx, o.ID); err == nil {
+			d.TopUps = account.OrderRows(lang, topUps)
+		} else {
+			a.log.ErrorContext(ctx, "listing top-ups", "order", o.Number, "err", err)
+		}
 		d.MailState = a.mailState(c.UserContext(), o)
+	}
+	if o.TopUp != nil {
+		if parent, err := a.db.OrderByID(c.UserContext(), o.TopUp.ParentID); err == nil {
+			d.ParentURL, d.TopUpICCID = "/orders/"+parent.Token, o.TopUp.ICCID
+			if len(o.Lines) > 0 {
+				d.TopUpPlan = o.Lines[0].Title
+			}
+		}
 	}
 	if token, err := a.csrfToken(c); err == nil {
 		d.CSRF, d.ResendAction = token, "/orders/"+o.Token+"/email-link"

@@ -43,3 +43,13 @@ CREATE TABLE esim_usage (
 	plans      TEXT NOT NULL DEFAULT '[]',
 	error      TEXT NOT NULL DEFAULT ''
 );
+
+-- A top-up is an order of its own (paid, placed and refunded like any
+-- other) that adds a plan to an eSIM of an earlier order: F007 instead of
+-- F040, N013 instead of N009.
+CREATE TABLE topups (
+	order_id  INTEGER PRIMARY KEY REFERENCES orders(id),
+	parent_id INTEGER NOT NULL REFERENCES orders(id),
+	iccid     TEXT NOT NULL CHECK (iccid <> '')
+);
+CREATE INDEX topups_parent ON topups (parent_id);

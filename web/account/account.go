@@ -30,6 +30,7 @@ var linkTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 // Deps is what the handlers need.
 type Deps struct {
 	SignIn   *shop.SignIn
+	TopUps   *shop.TopUps
 	DB       *store.DB
 	ClientIP *httpx.ClientIP
 	// Page builds the layout Page of a buyer's page (language, demo banner,
@@ -68,6 +69,8 @@ func (h *Handlers) Mount(r fiber.Router) {
 		g.Get("/demo-outbox", h.handleDemoOutbox)
 	}
 	r.Post("/orders/:token/email-link", httpx.RequireCSRF, h.handleEmailOrderLink)
+	r.Get("/orders/:token/top-up", h.handleTopUp)
+	r.Post("/orders/:token/top-up", httpx.RequireCSRF, h.handleStartTopUp)
 }
 
 // csrfOnPost refuses a form post without the CSRF token.

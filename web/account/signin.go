@@ -26,7 +26,7 @@ func (h *Handlers) handleMyESIMs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d.Email, d.Orders = email, accountOrders(d.Lang, orders)
+	d.Email, d.Orders = email, OrderRows(d.Lang, orders)
 	return httpx.Render(c, fiber.StatusOK, views.MyESIMsList(d))
 }
 
@@ -104,8 +104,9 @@ func (h *Handlers) handleSignOut(c *fiber.Ctx) error {
 	return httpx.Redirect(c, "/my-esims")
 }
 
-// accountOrders turns the order summaries into the list's rows.
-func accountOrders(lang string, orders []store.OrderSummary) []views.AccountOrder {
+// OrderRows turns order summaries into the rows of an order list (My
+// eSIMs, the top-ups on an order page).
+func OrderRows(lang string, orders []store.OrderSummary) []views.AccountOrder {
 	out := make([]views.AccountOrder, 0, len(orders))
 	for _, o := range orders {
 		title := o.Title
