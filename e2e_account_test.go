@@ -58,6 +58,25 @@ func TestE2EMyESIMs(t *testing.T) {
 	b.waitVisible("[data-esim-status]")
 	b.step("order-again")
 
+	// More data: "Add data", pick the first plan, pay on the demo page,
+	// wait for the vendor's N013, and the eSIM shows the new plan.
+	plans := b.count("[data-usage-plan]")
+	b.clickAndLoad("a[data-topup-link]")
+	b.waitVisible("form[data-topup-form]")
+	b.step("topup-offers")
+	b.clickAndLoad("button[data-topup-pay]")
+	b.wantPath("/demo/pay/")
+	b.clickAndLoad("form[data-pay] button[type=submit]")
+	b.waitFor("the top-up to be added", `document.querySelector("[data-status=delivered] ") && document.querySelector("a[data-topup-parent]")`, deliveryTimeout)
+	b.step("topup-done")
+	b.clickAndLoad("a[data-topup-parent]")
+	b.wantPath(bought.orderPath)
+	if n := b.count("[data-usage-plan]"); n != plans+1 {
+		t.Fatalf("after the top-up the order page shows %d plans, want %d", n, plans+1)
+	}
+	b.waitVisible("[data-topups] [data-topup]")
+	b.step("topup-on-order")
+
 	// The link works once: using it again lands on the form saying so.
 	b.open(m[1])
 	b.clickAndLoad(`form[data-signin-confirm] button[type="submit"]`)
