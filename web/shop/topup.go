@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"net/url"
+	"slices"
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/billing"
