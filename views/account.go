@@ -55,39 +55,26 @@ func OrderStatusText(lang, status string) string {
 	return T(lang, "order.unknown_h")
 }
 
-// InstallStatus words an eSIM's profile status (store Profile* codes,
-// from F042/N012) for a traveller.
-func InstallStatus(lang string, code int) string {
-	switch code {
-	case 0:
-		return T(lang, "status.not_installed")
-	case 1:
-		return T(lang, "status.downloaded")
-	case 2:
-		return T(lang, "status.installed")
-	case 3:
-		return T(lang, "status.enabled")
-	case 4:
-		return T(lang, "status.disabled")
-	case 5:
-		return T(lang, "status.recycled")
-	}
-	return T(lang, "status.unknown")
-}
+// installStatusKeys word the store's Profile* codes (0–5, from F042 and
+// N012) for a traveller; planStateKeys the Plan* codes (0–3, from F046).
+var (
+	installStatusKeys = []string{"status.not_installed", "status.downloaded", "status.installed",
+		"status.enabled", "status.disabled", "status.recycled"}
+	planStateKeys = []string{"plan_state.not_started", "plan_state.active", "plan_state.finished", "plan_state.cancelled"}
+)
 
-// PlanState words a plan's state (store Plan* codes, from F046).
-func PlanState(lang string, code int) string {
-	switch code {
-	case 0:
-		return T(lang, "plan_state.not_started")
-	case 1:
-		return T(lang, "plan_state.active")
-	case 2:
-		return T(lang, "plan_state.finished")
-	case 3:
-		return T(lang, "plan_state.cancelled")
+// InstallStatus words an eSIM's profile status for a traveller.
+func InstallStatus(lang string, code int) string { return codeText(lang, installStatusKeys, code) }
+
+// PlanState words a plan's state.
+func PlanState(lang string, code int) string { return codeText(lang, planStateKeys, code) }
+
+// codeText is the message for a vendor code, "not known yet" for others.
+func codeText(lang string, keys []string, code int) string {
+	if code < 0 || code >= len(keys) {
+		return T(lang, "status.unknown")
 	}
-	return T(lang, "status.unknown")
+	return T(lang, keys[code])
 }
 
 // splitTwo cuts a message formatted with the markers "\x00" and "\x01"
