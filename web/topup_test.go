@@ -33,7 +33,7 @@ func rechargeablePlan(t testing.TB, s *testShop) *catalog.Plan {
 // one confirmation email goes out, and the eSIM's page shows the new plan
 // (F046) and the top-up.
 func TestTopUp(t *testing.T) {
-	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	s := newAdminShop(t)
 	s.app.Start()
 	p := rechargeablePlan(t, s)
 	form := validForm(p, p.Priced[0].Copies, 1)
@@ -123,6 +123,15 @@ func TestTopUp(t *testing.T) {
 	topPage := doc(t, s.get(t, "/orders/"+top.Token))
 	if href, _ := topPage.Find("a[data-topup-parent]").Attr("href"); href != "/orders/"+o.Token {
 		t.Fatalf("the top-up's page links to %q", href)
+	}
+
+	// The operator sees the top-up on its eSIM's order, and the way back.
+	ac := signIn(t, s)
+	if v, _ := doc(t, ac.get(t, "/admin/orders/"+o.Number)).Find("[data-section=topups] [data-topup]").Attr("data-topup"); v != top.Number {
+		t.Fatalf("admin order page lists top-up %q, want %s", v, top.Number)
+	}
+	if got := text(doc(t, ac.get(t, "/admin/orders/"+top.Number)).Find("[data-topup-of]")); !strings.Contains(got, o.Number) || !strings.Contains(got, iccid) {
+		t.Fatalf("admin top-up page: %q", got)
 	}
 }
 
