@@ -19,6 +19,9 @@ type OrderData struct {
 	Lines     []OrderLineView
 	Total     string
 	CreatedAt string // formatted, localised date-time (UTC)
+	// CreatedISO is the same instant in RFC 3339, which app.js shows in
+	// the browser's time zone; "" leaves the UTC text.
+	CreatedISO string
 	PayURL    string // while pending_payment: where to (re)open payment; "" when none
 	// Refresh is how many seconds until the page reloads itself while the order
 	// is moving (pending payment, paid, placing, placed). 0 = no refresh. Use

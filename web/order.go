@@ -65,13 +65,14 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 	p := a.page(c, "/orders/"+o.Token, views.T(lang, "title.order", o.Number), "", nil)
 	p.NoIndex = true
 	d := views.OrderData{
-		Page:      p,
-		Number:    o.Number,
-		Status:    string(o.Status),
-		Email:     o.Email,
-		Lines:     present.OrderLines(lang, o),
-		Total:     present.Money(o.Total, o.Currency, lang),
-		CreatedAt: o.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		Page:       p,
+		Number:     o.Number,
+		Status:     string(o.Status),
+		Email:      o.Email,
+		Lines:      present.OrderLines(lang, o),
+		Total:      present.Money(o.Total, o.Currency, lang),
+		CreatedAt:  o.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		CreatedISO: o.CreatedAt.UTC().Format(time.RFC3339),
 	}
 	switch o.Status {
 	case store.StatusPendingPayment, store.StatusPaid, store.StatusPlacing, store.StatusPlaced:
