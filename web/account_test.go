@@ -241,3 +241,21 @@ func TestEmailOrderLinkAgain(t *testing.T) {
 		t.Fatalf("unknown order: %d", resp.StatusCode)
 	}
 }
+
+// TestMyESIMsSpanish: the pages and the sign-in email speak the buyer's
+// language.
+func TestMyESIMsSpanish(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "1", "0", "", "usd"))
+	s.buyPending(t, 1)
+	if h := text(doc(t, s.buyerSend(t, http.MethodGet, "/my-esims?lang=es", nil, "")).Find("h1")); h != "Mis eSIM" {
+		t.Fatalf("Spanish heading %q", h)
+	}
+	d := doc(t, s.buyerSend(t, http.MethodPost, "/my-esims?lang=es", url.Values{"_csrf": {csrfTestToken}, "email": {"traveller@example.com"}}, ""))
+	if got := text(d.Find("[data-link-sent] h2")); got != "Revisa tu correo" {
+		t.Fatalf("Spanish answer %q", got)
+	}
+	mails := s.linkMails(t, shop.MailSignInLink)
+	if len(mails) != 1 || mails[0].Subject != "Tu enlace para entrar en Mis eSIM" || !strings.Contains(mails[0].Text, "15 minutos") {
+		t.Fatalf("Spanish sign-in mail: %+v", mails)
+	}
+}

@@ -29,6 +29,9 @@ const (
 	DefaultUsageTimeout = 4 * time.Second
 )
 
+// maxParallelRefresh bounds the vendor calls one order page makes at once.
+const maxParallelRefresh = 4
+
 // UsageDeps is what Usage needs.
 type UsageDeps struct {
 	DB     *store.DB
@@ -81,9 +84,16 @@ func (u *Usage) ForOrder(ctx context.Context, o store.Order) map[string]store.ES
 	if o.Status != store.StatusDelivered || u.d.Vendor == nil {
 		return out
 	}
+	// A few at a time: an order of many eSIMs must not fire that many
+	// vendor calls at once.
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, maxParallelRefresh)
 	for _, e := range o.ESIMs {
-		wg.Go(func() { u.refresh(ctx, o, e.ICCID) })
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			u.refresh(ctx, o, e.ICCID)
+		})
 	}
 	wg.Wait()
 	for _, e := range o.ESIMs {
