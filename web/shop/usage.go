@@ -90,7 +90,11 @@ func (u *Usage) ForOrder(ctx context.Context, o store.Order) map[string]store.ES
 	slots := make(chan struct{}, maxParallelRefresh)
 	for _, e := range o.ESIMs {
 		wg.Go(func() {
-			slots <- struct{}{}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return // the page goes out with the figures it has
+			}
 			defer func() { <-slots }()
 			u.refresh(ctx, o, e.ICCID)
 		})
