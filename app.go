@@ -25,6 +25,11 @@ import (
 // eSIM: long enough to see "being prepared", short enough to wait for.
 const demoNoticeDelay = 4 * time.Second
 
+// demoInstallStep is how long each step of the demo traveller installing a
+// delivered eSIM takes (downloaded, installed, enabled; F042 and N012), so
+// the order page's install status visibly moves within a minute.
+const demoInstallStep = 20 * time.Second
+
 // Main is the whole program wired together: database, vendor client (or
 // sandbox), and the web application. Tests boot it on port 0.
 type Main struct {
@@ -72,6 +77,7 @@ func (m *Main) open(callback string) error {
 		VendorOrderEmail:     m.cfg.VendorOrderEmail,
 		MailFrom:             m.cfg.MailFrom,
 		ReconcileAfter:       m.cfg.ReconcileAfter,
+		UsageRefresh:         m.cfg.UsageRefresh,
 		NoticeRetention:      m.cfg.NoticeRetention,
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,
@@ -135,7 +141,7 @@ func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	m.sandbox = sandbox.New(sandbox.Config{
 		AppKey: key, AppSecret: secret, SalesMethod: m.cfg.SalesMethod,
 		CallbackURL: callback,
-		NoticeDelay: demoNoticeDelay, Catalog: cat,
+		NoticeDelay: demoNoticeDelay, InstallStep: demoInstallStep, Catalog: cat,
 		Logf: func(format string, args ...any) { m.log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

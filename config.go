@@ -51,8 +51,11 @@ type Config struct {
 	OrderEmail       string
 	VendorOrderEmail string
 	ReconcileAfter   time.Duration
-	JobMaxAttempts   int
-	JobLease         time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
+	// UsageRefresh is USAGE_REFRESH: the least time between two vendor
+	// calls for one eSIM's usage and install status.
+	UsageRefresh   time.Duration
+	JobMaxAttempts int
+	JobLease       time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
 	// NoticeRetention is how long vendor notices are kept, except the
 	// first copy of each notice about an order (NOTICE_RETENTION_DAYS).
 	NoticeRetention time.Duration
@@ -187,6 +190,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.ReconcileAfter, rerr = time.ParseDuration(env("RECONCILE_AFTER", "30m")); rerr != nil || c.ReconcileAfter < time.Minute {
 		problems = append(problems, fmt.Sprintf("RECONCILE_AFTER %q must be a duration of at least 1m, like 30m", getenv("RECONCILE_AFTER")))
+	}
+	if c.UsageRefresh, rerr = time.ParseDuration(env("USAGE_REFRESH", "5m")); rerr != nil || c.UsageRefresh < time.Minute || c.UsageRefresh > 24*time.Hour {
+		problems = append(problems, fmt.Sprintf("USAGE_REFRESH %q must be a duration from 1m to 24h, like 5m", getenv("USAGE_REFRESH")))
 	}
 	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
 		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))

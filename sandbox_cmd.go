@@ -29,6 +29,7 @@ func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Wri
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	callback := fs.String("callback", "", "the shop's notice URL, e.g. http://127.0.0.1:8080/webhooks/billionconnect")
 	delay := fs.Duration("notice-delay", 2*time.Second, "wait before an order's notices, and the unit of their retries")
+	install := fs.Duration("install-step", 20*time.Second, "each step of a simulated install of a delivered eSIM (F042, N012); 0 for none")
 	skus := fs.Int("skus", 0, "generate a catalog of this many SKUs instead of the embedded one")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -43,7 +44,7 @@ func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	log := newLogger(stderr)
 	sb := sandbox.New(sandbox.Config{
-		AppKey: key, AppSecret: secret, SalesMethod: "5", CallbackURL: *callback, NoticeDelay: *delay, Catalog: cat,
+		AppKey: key, AppSecret: secret, SalesMethod: "5", CallbackURL: *callback, NoticeDelay: *delay, InstallStep: *install, Catalog: cat,
 		Logf: func(format string, args ...any) { log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
 	})
 	defer sb.Close()

@@ -90,6 +90,18 @@
     });
   });
 
+  // Times: <time datetime="RFC 3339" data-localtime>… UTC</time> is shown
+  // in the browser's own time zone and language; without JS it stays UTC.
+  document.querySelectorAll("time[data-localtime]").forEach(function (el) {
+    var d = new Date(el.getAttribute("datetime"));
+    if (isNaN(d.getTime())) return;
+    try {
+      el.textContent = d.toLocaleString(document.documentElement.lang || undefined,
+        { dateStyle: "medium", timeStyle: "short" });
+      el.title = el.getAttribute("datetime");
+    } catch (e) { /* old browser: keep the UTC text */ }
+  });
+
   // Print buttons.
   document.querySelectorAll("button[data-print]").forEach(function (btn) {
     btn.classList.remove("needs-js");

@@ -104,6 +104,8 @@ type Order struct {
 	Lines      []OrderLine
 	// ESIMs are the delivered eSIMs, ordered by line then arrival.
 	ESIMs []ESIM
+	// TopUp is set when the order tops up an eSIM of an earlier order.
+	TopUp *TopUp
 }
 
 // OrderLine is one product bought in an order.
@@ -142,6 +144,9 @@ type NewOrder struct {
 	// it fits the plan's window is the caller's rule.
 	TravelDate string
 	Lines      []OrderLine
+	// TopUp makes the order a top-up of an eSIM of an earlier order;
+	// nil for an order of new eSIMs.
+	TopUp *TopUp
 }
 
 const (
@@ -222,6 +227,12 @@ func (db *DB) CreateOrder(ctx context.Context, o NewOrder) (Order, error) {
 			if err != nil {
 				return fmt.Errorf("store: insert order line: %w", err)
 			}
+		}
+		if o.TopUp != nil {
+			if err := insertTopUp(ctx, tx, order.ID, *o.TopUp); err != nil {
+				return err
+			}
+			order.TopUp = o.TopUp
 		}
 		return insertOrderEvent(ctx, tx, order.ID, now, "", StatusPendingPayment, "order created")
 	})

@@ -64,6 +64,9 @@ func loadOrder(ctx context.Context, tx *sql.Tx, where string, arg any) (Order, e
 	if o.ESIMs, err = queryESIMs(ctx, tx, `e.order_id = ?`, o.ID); err != nil {
 		return Order{}, err
 	}
+	if o.TopUp, err = loadTopUp(ctx, tx, o.ID); err != nil {
+		return Order{}, err
+	}
 	return o, nil
 }
 

@@ -157,6 +157,16 @@ type AdminOrderData struct {
 	ActionBase                                                     string
 	CanRetry, CanResendEmail, CanVendorResend, CanRefund, CanCheck bool
 	StatusResult                                                   []string // lines from the last "check status", if any
+	// TopUpOf, for a top-up order, is the order of the eSIM it tops up
+	// (its number and admin URL) and TopUpICCID that eSIM; TopUps are the
+	// top-ups bought for this order's eSIMs.
+	TopUpOf, TopUpOfURL, TopUpICCID string
+	TopUps                          []AdminTopUp
+}
+
+// AdminTopUp is one top-up listed on the order of its eSIM.
+type AdminTopUp struct {
+	Number, URL, Status, Title, Total, Created string
 }
 
 // CatalogRow is one SKU in the admin catalog list.

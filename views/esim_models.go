@@ -23,6 +23,9 @@ type ESIMView struct {
 	ConfirmationCode     string
 	APNUsername          string // APN credentials, "" when none
 	APNPassword          string
+	// Status is the install status and data use (order page only; nil
+	// in emails and before delivery).
+	Status *ESIMStatusView
 }
 
 // EmailData is the delivery email.
@@ -50,4 +53,40 @@ type OutboxMail struct {
 type OutboxData struct {
 	Page
 	Mails []OutboxMail
+}
+
+// ESIMStatusView is what a returning traveller wants to know about one
+// delivered eSIM: is it installed, and how much data is left. Nil in
+// emails.
+type ESIMStatusView struct {
+	Install     string // the install status in words
+	InstallCode int    // store Profile* code; -1 unknown
+	Plans       []UsagePlanView
+	// UpdatedAt is when the figures were current, formatted in UTC;
+	// UpdatedISO is the same instant in RFC 3339, which app.js shows in
+	// the browser's own time zone. "" when there are no figures yet.
+	UpdatedAt, UpdatedISO string
+	// Stale: the vendor could not be reached on the last try, so the
+	// figures shown are the last known ones.
+	Stale bool
+	// TopUpURL is the eSIM's "Add data" page; "" when it cannot be topped up.
+	TopUpURL string
+}
+
+// UsagePlanView is one plan on an eSIM and its data use.
+type UsagePlanView struct {
+	Name      string
+	State     string // the plan's state in words
+	StateCode int    // store Plan* code
+	Unlimited bool
+	Daily     bool   // a daily allowance: Used/Left/Total are today's
+	Used      string // formatted data amounts
+	Left      string
+	Total     string
+	Percent   int    // used share of Total, 0–100 (0 when unlimited)
+	DaysLeft  int    // whole days until End; -1 when unknown or not started
+	Start     string // formatted in UTC; "" if unknown
+	StartISO  string
+	End       string
+	EndISO    string
 }

@@ -50,6 +50,9 @@ func orderStatusPanel(d OrderData) statusPanel {
 	case statusPaid, statusPlacing, statusPlaced:
 		return statusPanel{"progress", T(lang, "order.preparing_h"), T(lang, "order.preparing"), 1}
 	case statusDelivered:
+		if d.ParentURL != "" {
+			return statusPanel{"ok", T(lang, "topup.of_h"), T(lang, "topup.of", d.TopUpPlan, d.TopUpICCID), len(orderSteps)}
+		}
 		body := T(lang, "order.ready_nomail")
 		switch d.MailState {
 		case MailSent:

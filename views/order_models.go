@@ -22,6 +22,9 @@ type OrderData struct {
 	// TravelDate is the trip's start date, written out, for plans that
 	// asked for one; "" otherwise.
 	TravelDate string
+	// CreatedISO is the same instant in RFC 3339, which app.js shows in
+	// the browser's time zone; "" leaves the UTC text.
+	CreatedISO string
 	PayURL     string // while pending_payment: where to (re)open payment; "" when none
 	// Refresh is how many seconds until the page reloads itself while the order
 	// is moving (pending payment, paid, placing, placed). 0 = no refresh. Use
@@ -41,6 +44,18 @@ type OrderData struct {
 	// MailSending (a mailer is configured, the mail is on its way), or ""
 	// (no email is sent: the page says to keep its link instead).
 	MailState string
+	// CSRF is the token of the page's forms; ResendAction is where "email
+	// me this link again" posts ("" hides it); LinkState is the outcome of
+	// the last such request ("sent", "limited" or "").
+	CSRF         string
+	ResendAction string
+	LinkState    string
+	// TopUps are the data top-ups bought for this order's eSIMs, newest
+	// first.
+	TopUps []AccountOrder
+	// For a top-up order: ParentURL is the order page of the eSIM that
+	// gets the data, TopUpICCID that eSIM, TopUpPlan the plan added.
+	ParentURL, TopUpICCID, TopUpPlan string
 }
 
 // DemoPayData is the demo mode's fake payment page (/demo/pay/{token}).

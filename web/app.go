@@ -18,6 +18,8 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/account"
 	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/catalog"
 	"github.com/esimshop/esimshop/web/httpx"
@@ -55,7 +57,10 @@ type Config struct {
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
-	Jobs           shop.JobConfig
+	// UsageRefresh is the least time between two vendor calls for one
+	// eSIM's usage and install status (USAGE_REFRESH); 0 means 5 minutes.
+	UsageRefresh time.Duration
+	Jobs         shop.JobConfig
 	// NoticeRetention is how long vendor notices are kept (see
 	// shop.Deps.NoticeRetention).
 	NoticeRetention time.Duration
@@ -84,6 +89,11 @@ type App struct {
 	cat   *catalog.Catalog
 	shop  *shop.Shop
 	admin *admin.Admin
+	// signIn and account are "My eSIMs" and the order page's "email me
+	// this link again": the core and its handlers.
+	signIn  *shop.SignIn
+	account *account.Handlers
+	usage   *shop.Usage // usage and install status on the order page
 }
 
 // New builds the application. It loads the stored catalog into memory but
@@ -123,6 +133,17 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 		DB: db, Shop: core, Catalog: cat, ClientIP: a.ip, Log: log,
 		BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
 	})
+	a.signIn = shop.NewSignIn(shop.SignInDeps{
+		DB: db, Mailer: cfg.Mailer, MailFrom: cfg.MailFrom, BaseURL: cfg.BaseURL, Demo: cfg.Demo, Log: log,
+	})
+	uv, _ := vendor.(shop.UsageVendor) // nil: the order page shows no usage
+	a.usage = shop.NewUsage(shop.UsageDeps{DB: db, Vendor: uv, Log: log, Every: cfg.UsageRefresh})
+	tv, _ := vendor.(shop.TopUpVendor) // nil: no top-ups offered
+	a.account = account.New(account.Deps{
+		SignIn: a.signIn, TopUps: shop.NewTopUps(shop.TopUpDeps{DB: db, Catalog: cat, Vendor: tv, Payments: cfg.Payments, BaseURL: cfg.BaseURL}), DB: db, ClientIP: a.ip, OrderByToken: a.orderByToken,
+		Page:   func(c *fiber.Ctx, path, title string) views.Page { return a.page(c, path, title, "", nil) },
+		Secure: httpx.Secure(cfg.BaseURL), DemoOutbox: cfg.Demo && cfg.Mailer == nil, Log: log,
+	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "esimshop",
 		DisableStartupMessage: true,
@@ -152,6 +173,7 @@ func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
 // afterwards.
 func (a *App) Shutdown(ctx context.Context) error {
 	err := a.fiber.ShutdownWithContext(ctx)
+	a.signIn.Wait() // link emails in flight (each bounded by its own time-out)
 	return errors.Join(err, a.shop.Stop(ctx))
 }
 

@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"regexp"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/views"
+	"github.com/esimshop/esimshop/web/account"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/present"
 )
@@ -70,6 +73,7 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 		Total:      present.Money(o.Total, o.Currency, lang),
 		CreatedAt:  o.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		TravelDate: present.TravelDate(lang, o),
+		CreatedISO: o.CreatedAt.UTC().Format(time.RFC3339),
 	}
 	switch o.Status {
 	case store.StatusPendingPayment, store.StatusPaid, store.StatusPlacing, store.StatusPlaced:
@@ -77,10 +81,41 @@ func (a *App) orderData(c *fiber.Ctx, o store.Order) views.OrderData {
 		d.StatusURL = "/orders/" + o.Token + "/status"
 	}
 	if o.Status == store.StatusDelivered {
+		ctx := c.UserContext()
+		usage := a.usage.ForOrder(ctx, o)
+		if fresh, err := a.db.OrderByID(ctx, o.ID); err == nil {
+			o = fresh // the refresh may have stored a newer install status
+		}
 		for i, e := range o.ESIMs {
-			d.ESIMs = append(d.ESIMs, present.ESIMView(lang, o, i, e, a.snapshot()))
+			v := present.ESIMView(lang, o, i, e, a.snapshot())
+			var u *store.ESIMUsage
+			if got, ok := usage[e.ICCID]; ok {
+				u = &got
+			}
+			v.Status = present.ESIMStatus(lang, e, u, time.Now())
+			if e.Rechargeable && o.TopUp == nil {
+				v.Status.TopUpURL = "/orders/" + o.Token + "/top-up?iccid=" + url.QueryEscape(e.ICCID)
+			}
+			d.ESIMs = append(d.ESIMs, v)
+		}
+		if topUps, err := a.db.TopUpsOf(ctx, o.ID); err == nil {
+			d.TopUps = account.OrderRows(lang, topUps)
+		} else {
+			a.log.ErrorContext(ctx, "listing top-ups", "order", o.Number, "err", err)
 		}
 		d.MailState = a.mailState(c.UserContext(), o)
+	}
+	if o.TopUp != nil {
+		if parent, err := a.db.OrderByID(c.UserContext(), o.TopUp.ParentID); err == nil {
+			d.ParentURL, d.TopUpICCID = "/orders/"+parent.Token, o.TopUp.ICCID
+			if len(o.Lines) > 0 {
+				d.TopUpPlan = o.Lines[0].Title
+			}
+		}
+	}
+	if token, err := a.csrfToken(c); err == nil {
+		d.CSRF, d.ResendAction = token, "/orders/"+o.Token+"/email-link"
+		d.LinkState = account.OrderLinkState(c)
 	}
 	if a.cfg.Demo && a.cfg.Mailer == nil && o.Status == store.StatusDelivered {
 		d.OutboxURL = "/demo/outbox/" + o.Token

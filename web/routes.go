@@ -60,6 +60,7 @@ func (a *App) routes() {
 	if a.cfg.Demo && a.cfg.Mailer == nil {
 		demo.Get("/outbox/:token", a.handleDemoOutbox)
 	}
+	a.account.Mount(pages)
 	// Anything else is a localised 404 page.
 	pages.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

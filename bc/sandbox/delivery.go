@@ -53,6 +53,9 @@ func (s *Sandbox) deliverOrder(ctx context.Context, o *Order, n010Async bool) {
 		}
 	}
 	dup := s.dup
+	if s.cfg.InstallStep > 0 {
+		s.goLocked(func(ctx context.Context) { s.installSteps(ctx, o) })
+	}
 	s.mu.Unlock()
 	for range dup {
 		_ = s.deliver(ctx, "N009", n009)

@@ -74,6 +74,12 @@ type Config struct {
 	// NoticeDelay is the wait between an order and its notices, and the unit
 	// of the retry backoff.
 	NoticeDelay time.Duration
+	// InstallStep is how long each step of a simulated traveller
+	// installing a delivered eSIM takes (downloaded, installed, enabled):
+	// each step is announced by N012 and shows in F042 once it happened.
+	// 0 puts the whole history in F042 at delivery, one minute apart, and
+	// sends no N012.
+	InstallStep time.Duration
 	// Catalog is what the vendor sells; nil means Default().
 	Catalog *Catalog
 	// Seed makes ICCIDs, order IDs and activation codes reproducible; 0

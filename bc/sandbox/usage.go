@@ -58,14 +58,56 @@ func (s *Sandbox) f042(_ context.Context, data json.RawMessage) reply {
 	}
 	t0 := ref.order.DeliveredAt
 	eid := fmt.Sprintf("89049032%012d%012d", hash64(string(p.ICCID), "eid1")%1e12, hash64(string(p.ICCID), "eid2")%1e12)
-	at := func(d time.Duration) string { return t0.Add(d).In(vendorZone).Format(timeLayout) }
+	step := s.cfg.InstallStep
+	if step <= 0 {
+		step = time.Minute
+	}
 	id := ref.order.OrderID
-	return ok([]record{
-		{id, string(p.ICCID), "2", at(2 * time.Minute), eid},
-		{id, string(p.ICCID), "0", at(0), ""},
-		{id, string(p.ICCID), "3", at(3 * time.Minute), eid},
-		{id, string(p.ICCID), "1", at(time.Minute), eid},
-	})
+	out := []record{}
+	// Listed out of order on purpose; with InstallStep set, a step shows
+	// only once it has happened.
+	for _, k := range []int{2, 0, 3, 1} {
+		at := t0.Add(time.Duration(k) * step)
+		if s.cfg.InstallStep > 0 && at.After(time.Now()) {
+			continue
+		}
+		e := eid
+		if k == 0 {
+			e = ""
+		}
+		out = append(out, record{id, string(p.ICCID), strconv.Itoa(k), at.In(vendorZone).Format(timeLayout), e})
+	}
+	return ok(out)
+}
+
+// installSteps plays a traveller installing the eSIMs of a delivered
+// order: every InstallStep the next profile status (downloaded,
+// installed, enabled), each announced by N012 as the vendor does.
+func (s *Sandbox) installSteps(ctx context.Context, o *Order) {
+	type change struct {
+		SubOrderID        string `json:"subOrderId"`
+		ChannelSubOrderID string `json:"channelSubOrderId"`
+		UID               string `json:"uid"`
+		ICCID             string `json:"iccid"`
+		ProfileStatus     int    `json:"profileStatus"` // a JSON number in N012
+	}
+	for status := 1; status <= 3; status++ {
+		if !sleep(ctx, s.cfg.InstallStep) {
+			return
+		}
+		s.mu.Lock()
+		n012 := struct {
+			orderNotice
+			SubOrderList []change `json:"subOrderList"`
+		}{orderNotice: orderNotice{o.OrderID, o.ChannelOrderID}}
+		for _, so := range o.SubOrders {
+			for _, e := range so.ESIMs {
+				n012.SubOrderList = append(n012.SubOrderList, change{so.SubOrderID, so.ChannelSubOrderID, e.UID, e.ICCID, status})
+			}
+		}
+		s.mu.Unlock()
+		_ = s.deliver(ctx, "N012", n012)
+	}
 }
 
 // planUsage is one plan on an eSIM, as F046 reports it.
@@ -133,7 +175,12 @@ func usagePlan(so SubOrder, sku *SKU, lang, iccid string, start, now time.Time, 
 		}
 		for d := startOfDay(start); !d.After(startOfDay(last)); d = d.AddDate(0, 0, 1) {
 			date := d.Format("20060102")
-			u.UsageInfoList = append(u.UsageInfoList, usageInfo{date, strconv.FormatInt(dailyKB(iccid, date), 10)})
+			kb := dailyKB(iccid, date)
+			if d.Equal(startOfDay(last)) {
+				// The day in progress: use grows as it goes by.
+				kb = max(1, kb*int64(last.Sub(d)/time.Second)/86400)
+			}
+			u.UsageInfoList = append(u.UsageInfoList, usageInfo{date, strconv.FormatInt(kb, 10)})
 		}
 	}
 	return u, end

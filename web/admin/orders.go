@@ -188,9 +188,25 @@ func (a *Admin) handleOrder(c *fiber.Ctx) error {
 	if err := a.orderRecords(c, o, &d); err != nil {
 		return err
 	}
+	if o.TopUp != nil {
+		if parent, err := a.DB.OrderByID(c.UserContext(), o.TopUp.ParentID); err == nil {
+			d.TopUpOf, d.TopUpOfURL, d.TopUpICCID = parent.Number, orderURL(parent.Number), o.TopUp.ICCID
+		}
+	}
+	topUps, err := a.DB.TopUpsOf(c.UserContext(), o.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range topUps {
+		d.TopUps = append(d.TopUps, views.AdminTopUp{
+			Number: t.Number, URL: orderURL(t.Number), Status: string(t.Status), Title: t.Title,
+			Total: adminMoney(t.Total, t.Currency), Created: adminTime(t.CreatedAt),
+		})
+	}
 	d.CanRetry = shop.Retryable(o)
 	d.CanResendEmail = o.Status == store.StatusDelivered
-	d.CanVendorResend = o.VendorOrderID != "" && o.Status != store.StatusRefunded
+	// F041 re-sends eSIMs; a top-up has none of its own.
+	d.CanVendorResend = o.VendorOrderID != "" && o.Status != store.StatusRefunded && o.TopUp == nil
 	d.CanRefund = shop.CanRefund(o, a.Shop.Payments.Name())
 	d.CanCheck = !o.PaidAt.IsZero()
 	if c.Query("done") == "check-status" {

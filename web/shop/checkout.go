@@ -56,21 +56,29 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sess, err := s.Payments.CreateCheckout(ctx, billing.CheckoutRequest{
-		OrderID: order.ID, OrderNumber: order.Number, OrderToken: order.Token,
-		Email: order.Email, Lang: lang, Currency: order.Currency,
+	return openPayment(ctx, s.DB, s.Payments, order, billing.CheckoutRequest{
 		UnitAmount: t.Price.Amount, Quantity: int64(f.Quantity),
-		ProductName:    title + " eSIM",
-		ProductDesc:    present.ProductDescription(lang, p, t),
-		SuccessURL:     orderURL(s.BaseURL, order) + "?session_id={CHECKOUT_SESSION_ID}",
-		CancelURL:      s.BaseURL + "/plans/" + p.SKUID + "?copies=" + strconv.Itoa(t.Copies),
-		IdempotencyKey: "checkout-" + order.Number,
+		ProductName: title + " eSIM",
+		ProductDesc: present.ProductDescription(lang, p, t),
+		SuccessURL:  orderURL(s.BaseURL, order) + "?session_id={CHECKOUT_SESSION_ID}",
+		CancelURL:   s.BaseURL + "/plans/" + p.SKUID + "?copies=" + strconv.Itoa(t.Copies),
 	})
+}
+
+// openPayment creates the payment page of a new order (its amounts and
+// texts in r; the order's own fields are filled in here) and records its
+// reference. A provider failure marks the order failed so it does not
+// linger as pending.
+func openPayment(ctx context.Context, db *store.DB, payments billing.Provider, order store.Order, r billing.CheckoutRequest) (string, error) {
+	r.OrderID, r.OrderNumber, r.OrderToken = order.ID, order.Number, order.Token
+	r.Email, r.Lang, r.Currency = order.Email, order.Lang, order.Currency
+	r.IdempotencyKey = "checkout-" + order.Number
+	sess, err := payments.CreateCheckout(ctx, r)
 	if err == nil {
-		err = s.DB.SetPaymentRef(ctx, order.ID, sess.ID)
+		err = db.SetPaymentRef(ctx, order.ID, sess.ID)
 	}
 	if err != nil {
-		if _, ferr := s.DB.MarkPaymentFailed(context.WithoutCancel(ctx), order.ID, "payment page could not be created"); ferr != nil {
+		if _, ferr := db.MarkPaymentFailed(context.WithoutCancel(ctx), order.ID, "payment page could not be created"); ferr != nil {
 			err = errors.Join(err, ferr)
 		}
 		return "", err

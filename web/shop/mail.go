@@ -21,10 +21,14 @@ func (s *Shop) sendESIMEmail(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return err
 	}
-	if len(o.ESIMs) == 0 {
+	var msg mail.Message
+	if o.TopUp != nil {
+		msg, err = topUpMessage(ctx, s.DB, s.BaseURL, s.MailFrom, s.Demo, o)
+	} else if len(o.ESIMs) == 0 {
 		return fmt.Errorf("order %s has no eSIMs to send", o.Number)
+	} else {
+		msg, err = s.deliveryMessage(o)
 	}
-	msg, err := s.deliveryMessage(o)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -158,7 +157,7 @@ func (s *Shop) applyNotice(ctx context.Context, n *bc.Notice) (string, int64, er
 		if err != nil {
 			return store.VerdictMalformed, 0, nil
 		}
-		return s.noteOnOrder(ctx, string(d.ChannelOrderID), fmt.Sprintf("vendor top-up result (N013): status %d", int(d.Status)))
+		return applyTopUpResult(ctx, s.DB, d)
 	case bc.NoticePlanStarted, bc.NoticePlanEnded:
 		events, err := n.PlanEvents()
 		if err != nil {

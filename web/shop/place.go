@@ -29,6 +29,9 @@ func (s *Shop) placeOrder(ctx context.Context, j store.Job) error {
 	if _, err := s.DB.MarkPlacing(ctx, o.ID, fmt.Sprintf("placing with the vendor (attempt %d)", j.Attempts)); err != nil {
 		return err
 	}
+	if o.TopUp != nil {
+		return placeTopUp(ctx, s, o)
+	}
 	req, err := s.vendorOrderRequest(ctx, o)
 	if err != nil {
 		return err
