@@ -247,8 +247,9 @@ const (
 // the first import creates it, a later one updates it when a field
 // differs (the import is the source of truth for what it imports).
 // Non-zero c.UpdatedAt and c.PublishedAt are kept as the version's dates.
-// It returns ImportCreated, ImportUpdated or ImportUnchanged. A slug taken
-// by another version is ECONFLICT and stores nothing.
+// It returns ImportCreated, ImportUpdated or ImportUnchanged. A seeded
+// placeholder with the same slug is replaced; a slug taken by any other
+// version is ECONFLICT and stores nothing.
 func (db *DB) ImportContent(ctx context.Context, c Content) (string, error) {
 	if c.Source == "" {
 		return "", Errorf(EINVALID, "an imported page needs its source")
@@ -269,6 +270,13 @@ func (db *DB) ImportContent(ctx context.Context, c Content) (string, error) {
 			c.ID, outcome = old.ID, ImportUpdated
 		case ErrorCode(err) != ENOTFOUND:
 			return err
+		default:
+			// An imported terms page replaces the seeded placeholder of
+			// the same slug rather than clashing with it.
+			if seed, err := contentWhere(ctx, tx, `kind = ? AND slug = ? AND lang = ? AND placeholder = 1 AND source = ''`,
+				c.Kind, c.Slug, c.Lang); err == nil {
+				c.ID, outcome = seed.ID, ImportUpdated
+			}
 		}
 		saved, err := saveContent(ctx, tx, c, db.now().UTC())
 		if err != nil || c.UpdatedAt.IsZero() {
