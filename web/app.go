@@ -18,8 +18,10 @@ import (
 
 	"github.com/esimshop/esimshop/billing"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/views"
 	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/content"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
 	"github.com/esimshop/esimshop/web/shop"
@@ -84,6 +86,7 @@ type App struct {
 	cat   *catalog.Catalog
 	shop  *shop.Shop
 	admin *admin.Admin
+	site  *site
 }
 
 // New builds the application. It loads the stored catalog into memory but
@@ -119,9 +122,14 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, db: db, log: log, cat: cat, shop: core, ip: httpx.NewClientIP(cfg.ProxyHeader, cfg.TrustedProxies)}
+	lib, err := content.Open(context.Background(), db, views.DefaultLang, cfg.Demo)
+	if err != nil {
+		return nil, err
+	}
+	a.site = &site{a: a, lib: lib}
 	a.admin = admin.New(admin.Deps{
 		DB: db, Shop: core, Catalog: cat, ClientIP: a.ip, Log: log,
-		BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
+		Content: lib, BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
 	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "esimshop",
