@@ -33,6 +33,10 @@ func TestE2EPhoneFooterLegal(t *testing.T) {
 			b.wantNoSidewaysScroll(page.path + " from " + from)
 		}
 	}
+	b.open(bought.orderPath)
+	if b.attr("[data-order-contact] a", "href") != "/contact" {
+		t.Error("the order page does not point the buyer to the contact page")
+	}
 	b.open(plan)
 	if b.attr("[data-agree-terms]", "href") != "/terms" || b.attr("[data-agree-refund]", "href") != "/refund-policy" {
 		t.Error("the plan page does not link the terms and the refund policy by its pay button")

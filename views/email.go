@@ -120,6 +120,11 @@ func EmailText(d EmailData) string {
 		field("order.total", d.Total)
 	}
 
+	if d.ContactURL != "" {
+		line()
+		line(T(lang, "email.contact"), ":")
+		line(d.ContactURL)
+	}
 	line()
 	line(T(lang, "email.private"))
 	line()

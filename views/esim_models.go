@@ -34,6 +34,9 @@ type EmailData struct {
 	Lines    []OrderLineView
 	Total    string
 	Demo     bool
+	// ContactURL is the shop's published contact page (absolute); "" when
+	// it is not published.
+	ContactURL string
 }
 
 // OutboxMail is one logged email in the demo outbox.

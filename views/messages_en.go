@@ -351,6 +351,7 @@ var messagesEN = map[string]string{
 	"email.open_hint":  "Reading this on the phone you will use? Tap its install button below, or open your order page.",
 	"email.demo":       "Demo shop: this email was not sent to anyone and the eSIM below is not real.",
 	"email.private":    "Keep this email: the order page link is private, so do not share it.",
+	"email.contact":    "Questions about your order? Contact us",
 	"email.footer":     "esimshop · prepaid travel eSIMs",
 	"email.qr_text":    "The QR code is attached to the HTML version of this email and shown on your order page.",
 

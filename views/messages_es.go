@@ -349,6 +349,7 @@ var messagesES = map[string]string{
 	"email.open_hint":  "¿Lees esto en el teléfono que vas a usar? Toca su botón de instalación más abajo o abre la página del pedido.",
 	"email.demo":       "Tienda de demostración: este correo no se ha enviado a nadie y la eSIM de abajo no es real.",
 	"email.private":    "Guarda este correo: el enlace a la página del pedido es privado, así que no lo compartas.",
+	"email.contact":    "¿Dudas sobre tu pedido? Contáctanos",
 	"email.footer":     "esimshop · eSIM de prepago para viajar",
 	"email.qr_text":    "El código QR está en la versión HTML de este correo y en la página de tu pedido.",
 

@@ -40,6 +40,9 @@ type Legal struct {
 	TermsURL  string       // "" when the terms are not published
 	RefundURL string       // "" when the refund policy is not published
 	HasGuides bool         // link /guides
+	// ContactURL and ContactTitle name the published contact page, which
+	// the order page points a waiting buyer to; "" when unpublished.
+	ContactURL, ContactTitle string
 }
 
 // FooterLink is one footer link: a page's title and path.

@@ -110,22 +110,22 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	// Loading the catalog is the start-up's one big allocation: return it
 	// to the system now instead of keeping it resident.
 	debug.FreeOSMemory()
+	lib, err := content.Open(context.Background(), db, views.DefaultLang, cfg.Demo)
+	if err != nil {
+		return nil, err
+	}
 	core, err := shop.New(shop.Deps{
 		DB: db, Catalog: cat, Vendor: vendor, Payments: cfg.Payments, Stripe: cfg.StripeWebhooks,
 		Mailer: cfg.Mailer, Log: log, BaseURL: cfg.BaseURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
 		VendorSecret: cfg.VendorSecret, VendorSecretPrevious: cfg.VendorSecretPrevious, VendorAppKey: cfg.VendorAppKey,
 		SalesMethod: cfg.SalesMethod, SyncInterval: cfg.SyncInterval, SyncMaxDrop: cfg.SyncMaxDrop,
-		VendorOrderEmail: cfg.VendorOrderEmail,
-		ReconcileAfter:   cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
+		VendorOrderEmail: cfg.VendorOrderEmail, ContactURL: contactURL(lib, cfg.BaseURL),
+		ReconcileAfter: cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
 	})
 	if err != nil {
 		return nil, err
 	}
 	a := &App{cfg: cfg, db: db, log: log, cat: cat, shop: core, ip: httpx.NewClientIP(cfg.ProxyHeader, cfg.TrustedProxies)}
-	lib, err := content.Open(context.Background(), db, views.DefaultLang, cfg.Demo)
-	if err != nil {
-		return nil, err
-	}
 	a.site = &site{a: a, lib: lib}
 	a.admin = admin.New(admin.Deps{
 		DB: db, Shop: core, Catalog: cat, ClientIP: a.ip, Log: log,

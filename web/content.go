@@ -35,6 +35,9 @@ func (s *site) legal(lang string) views.Legal {
 	if it, _, ok := s.lib.Lookup(store.KindPage, content.SlugRefund, lang); ok {
 		l.RefundURL = it.Path()
 	}
+	if it, _, ok := s.lib.Lookup(store.KindPage, content.SlugContact, lang); ok {
+		l.ContactURL, l.ContactTitle = it.Path(), it.Title
+	}
 	return l
 }
 
@@ -205,5 +208,17 @@ func (s *site) places() *content.Places {
 func (s *site) recordNotFound(ctx context.Context, path string) {
 	if err := s.a.db.RecordNotFound(ctx, path); err != nil {
 		s.a.log.WarnContext(ctx, "could not record a 404", "err", err)
+	}
+}
+
+// contactURL is the absolute URL of the published contact page in a
+// language, for emails; "" while it is unpublished.
+func contactURL(lib *content.Library, base string) func(lang string) string {
+	return func(lang string) string {
+		it, _, ok := lib.Lookup(store.KindPage, content.SlugContact, lang)
+		if !ok {
+			return ""
+		}
+		return base + it.Path() + "?lang=" + lang
 	}
 }

@@ -76,6 +76,9 @@ func (s *Shop) deliveryMessage(o store.Order) (mail.Message, error) {
 		Lang: lang, Number: o.Number, OrderURL: orderURL(s.BaseURL, o),
 		Lines: present.OrderLines(lang, o), Total: present.Money(o.Total, o.Currency, lang), Demo: s.Demo,
 	}
+	if s.ContactURL != nil {
+		d.ContactURL = s.ContactURL(lang)
+	}
 	msg := mail.Message{From: s.MailFrom, To: o.Email, Subject: views.EmailSubject(lang, o.Number)}
 	snap := s.Catalog.Snapshot()
 	for i, e := range o.ESIMs {
