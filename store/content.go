@@ -185,13 +185,19 @@ func saveContent(ctx context.Context, tx *sql.Tx, c Content, now time.Time) (Con
 
 // DeleteContent removes one version; ENOTFOUND when there is none.
 func (db *DB) DeleteContent(ctx context.Context, id int64) error {
+	return db.deleteOne(ctx, `DELETE FROM content WHERE id = ?`, id, "no such page or guide")
+}
+
+// deleteOne runs a DELETE of one row by key; deleting nothing is
+// ENOTFOUND with the message missing.
+func (db *DB) deleteOne(ctx context.Context, query string, key any, missing string) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM content WHERE id = ?`, id)
+		res, err := tx.ExecContext(ctx, query, key)
 		if err != nil {
-			return fmt.Errorf("store: delete content: %w", err)
+			return fmt.Errorf("store: delete: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return Errorf(ENOTFOUND, "no such page or guide")
+			return Errorf(ENOTFOUND, "%s", missing)
 		}
 		return nil
 	})

@@ -138,14 +138,5 @@ func (db *DB) AddRedirect(ctx context.Context, r Redirect) (bool, error) {
 // DeleteRedirect removes the redirect from the old path from; ENOTFOUND
 // when there is none.
 func (db *DB) DeleteRedirect(ctx context.Context, from string) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE from_path = ?`, from)
-		if err != nil {
-			return fmt.Errorf("store: delete redirect: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return Errorf(ENOTFOUND, "no redirect for that path")
-		}
-		return nil
-	})
+	return db.deleteOne(ctx, `DELETE FROM redirects WHERE from_path = ?`, from, "no redirect for that path")
 }
