@@ -1,6 +1,7 @@
 package content
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -76,4 +77,27 @@ func imagesToLinks(src string) string {
 		}
 		b.WriteString(tok.String())
 	}
+}
+
+// localLinks makes links to the old site's own pages relative, so they
+// land on this shop (through the import's redirects) rather than on a
+// site that is gone. Links to its media files (/wp-content/) stay
+// absolute: the files stay where they are.
+func localLinks(src, base string) string {
+	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || u.Host == "" {
+		return src
+	}
+	re := regexp.MustCompile(`href=(["'])https?://` + regexp.QuoteMeta(u.Host) + `(/[^"']*)?(["'])`)
+	return re.ReplaceAllStringFunc(src, func(m string) string {
+		sub := re.FindStringSubmatch(m)
+		p := sub[2]
+		if strings.HasPrefix(p, "/wp-content/") || sub[1] != sub[3] {
+			return m
+		}
+		if p == "" {
+			p = "/"
+		}
+		return "href=" + sub[1] + p + sub[1]
+	})
 }

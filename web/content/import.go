@@ -82,7 +82,11 @@ func ImportWordPress(ctx context.Context, db *store.DB, r io.Reader, opt ImportO
 	if err != nil {
 		return Report{}, err
 	}
-	im := importer{db: db, opt: opt}
+	base := w.Channel.Base
+	if base == "" {
+		base = w.Channel.Link
+	}
+	im := importer{db: db, opt: opt, base: base}
 	for _, it := range w.Channel.Items {
 		if err := im.item(ctx, it); err != nil {
 			return im.rep, err
@@ -98,9 +102,10 @@ func ImportWordPress(ctx context.Context, db *store.DB, r io.Reader, opt ImportO
 
 // importer carries one import's state.
 type importer struct {
-	db  *store.DB
-	opt ImportOptions
-	rep Report
+	db   *store.DB
+	opt  ImportOptions
+	base string // the old site's URL, whose links are made local
+	rep  Report
 }
 
 // label names an item in the report.
@@ -179,7 +184,7 @@ func (im *importer) post(ctx context.Context, it wxrItem) error {
 			return nil
 		}
 	}
-	body := CleanWordPress(it.Body)
+	body := CleanWordPress(localLinks(it.Body, im.base))
 	title := strings.TrimSpace(it.Title)
 	if title == "" {
 		title = slug

@@ -88,6 +88,9 @@ func TestImportWordPress(t *testing.T) {
 		!strings.Contains(guide.Body, "Tokyo at night") || strings.Contains(guide.Body, "<img") {
 		t.Errorf("image not turned into a link: %s", guide.Body)
 	}
+	if !strings.Contains(guide.Body, `<a href="/shop/">See our plans</a>`) {
+		t.Errorf("link to the old site's page not made local: %s", guide.Body)
+	}
 	if es := byKey["guide como-usar-el-movil-en-japon es"]; es.Source != "wp:42" {
 		t.Errorf("Spanish guide (accented, escaped slug) missing: %v", keys(byKey))
 	}

@@ -21,11 +21,15 @@ var markdown = goldmark.New(
 
 // policy is what a page may contain: bluemonday's policy for user
 // content (formatting, lists, tables, images, links with http, https and
-// mailto only; no script, style, iframe, form, SVG or event handler), with
-// links made safe to follow (rel="nofollow noopener").
+// mailto and tel only; no script, style, iframe, form, SVG or event
+// handler), with links to other sites marked rel="nofollow noopener" and
+// opened apart.
 var policy = func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowURLSchemes("http", "https", "mailto", "tel")
+	// nofollow only on links to other sites: the shop's own pages should
+	// be followed.
+	p.RequireNoFollowOnLinks(false)
 	p.RequireNoFollowOnFullyQualifiedLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	return p

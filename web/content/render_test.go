@@ -71,8 +71,8 @@ func TestRenderMarkdown(t *testing.T) {
 	if rel, _ := ext.Attr("rel"); !strings.Contains(rel, "nofollow") || !strings.Contains(rel, "noopener") {
 		t.Errorf("external link rel = %q", rel)
 	}
-	if doc.Find(`a[href="/terms"]`).Length() != 1 {
-		t.Errorf("local link lost: %s", out)
+	if l := doc.Find(`a[href="/terms"]`); l.Length() != 1 || l.AttrOr("rel", "") != "" {
+		t.Errorf("local link lost or marked nofollow: %s", out)
 	}
 }
 
