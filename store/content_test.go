@@ -123,3 +123,21 @@ func TestRedirectValidation(t *testing.T) {
 
 // timeSecond is i seconds.
 func timeSecond(i int) time.Duration { return time.Duration(i) * time.Second }
+
+// BenchmarkRecordNotFound is the cost a 404 adds: one upsert and the
+// bound's count, in one write transaction, on a full log.
+func BenchmarkRecordNotFound(b *testing.B) {
+	db, _ := openTestDB(b)
+	ctx := context.Background()
+	for i := range MaxNotFound {
+		if err := db.RecordNotFound(ctx, "/seed"+strconv.Itoa(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if err := db.RecordNotFound(ctx, "/p"+strconv.Itoa(i%1000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -203,10 +203,13 @@ func (s *site) places() *content.Places {
 	return cat.Memo("content.places", func() any { return content.NewPlaces(cat.SKUs(), cat.Countries()) }).(*content.Places)
 }
 
-// recordNotFound counts a 404 for the operator; failing to count it (the
-// database busy) must not turn the 404 into an error page.
+// recordNotFound counts a 404 for the operator. The write waits behind
+// the orders' (store.Bulk), so a crawler's flood of 404s cannot slow a
+// payment down; when the writer is that busy the 404 goes uncounted, and
+// failing to count it never turns the 404 into an error page.
 func (s *site) recordNotFound(ctx context.Context, path string) {
-	if err := s.a.db.RecordNotFound(ctx, path); err != nil {
+	err := s.a.db.RecordNotFound(store.Bulk(ctx), path)
+	if err != nil && store.ErrorCode(err) != store.EUNAVAILABLE {
 		s.a.log.WarnContext(ctx, "could not record a 404", "err", err)
 	}
 }
