@@ -156,8 +156,10 @@ func (s *site) fallback(c *fiber.Ctx) error {
 	if to, ok := content.WordPressPath(path, s.places()); ok {
 		return c.Redirect(to, fiber.StatusMovedPermanently)
 	}
-	if len(path) > 1 && strings.HasSuffix(path, "/") {
-		return c.Redirect(strings.TrimRight(path, "/")+httpx.QueryString(c), fiber.StatusMovedPermanently)
+	// "/about/" → "/about"; never "//host/" → "//host", which a browser
+	// reads as another site.
+	if to := strings.TrimRight(path, "/"); to != path && to != "" && !strings.HasPrefix(to, "//") && !strings.Contains(to, "\\") {
+		return c.Redirect(to+httpx.QueryString(c), fiber.StatusMovedPermanently)
 	}
 	s.recordNotFound(ctx, path)
 	return fiber.ErrNotFound
@@ -188,10 +190,10 @@ func (s *site) handleHomeQuery(c *fiber.Ctx) error {
 	if c.Path() != "/" || (c.Query("p") == "" && c.Query("page_id") == "" && c.Query("product") == "") {
 		return c.Next()
 	}
-	for _, from := range s.candidates(c, "/")[:1] {
-		if r, err := s.a.db.LookupRedirect(c.UserContext(), from); err == nil {
-			return c.Redirect(r.To, r.Status)
-		}
+	// The first candidate is "/?<key>=<id>"; without a redirect for it,
+	// the home page answers.
+	if r, err := s.a.db.LookupRedirect(c.UserContext(), s.candidates(c, "/")[0]); err == nil {
+		return c.Redirect(r.To, r.Status)
 	}
 	return c.Next()
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"net"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -189,6 +192,23 @@ func TestOldURLRedirects(t *testing.T) {
 		r := s.get(t, tt.path)
 		if r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != tt.to {
 			t.Errorf("%s: %d to %q, want 301 to %q", tt.path, r.StatusCode, r.Header.Get("Location"), tt.to)
+		}
+	}
+	// Over a real connection, since an http.Request cannot carry such a
+	// path: "//host/" must not become a redirect to "//host".
+	for _, p := range []string{"//evil.example/", "//evil.example/foo/", "/\\evil.example/"} {
+		conn, err := net.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n", p)
+		r, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		conn.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d (Location %q), want a 404, never a redirect off the site", p, r.StatusCode, r.Header.Get("Location"))
 		}
 	}
 	for range 3 {
