@@ -3,10 +3,10 @@ package web
 import (
 	"bufio"
 	"context"
-	"fmt"
-	"net"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
