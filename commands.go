@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web"
 	"github.com/esimshop/esimshop/web/admin"
 )
 
@@ -151,4 +152,44 @@ func runAdminUnlock(args []string, getenv func(string) string, stdout, stderr io
 	}
 	_, err = fmt.Fprintf(stdout, "%d recorded sign-in attempts forgotten; sign-in is unlocked\n", n)
 	return err
+}
+
+// runImportWP handles "import-wp [-db FILE] [-lang en] FILE": a WordPress
+// export (Tools → Export → All content) into the shop's pages, guides and
+// redirects. Safe to run again: the second run changes nothing. The
+// shop may be running; it shows the import after its next restart or
+// any edit in the admin's Pages.
+func runImportWP(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("esimshop import-wp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := dbFlag(fs, getenv)
+	lang := fs.String("lang", "", "language of posts that name none (default: the shop's, en)")
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: esimshop import-wp [-db FILE] [-lang en|es] EXPORT.xml") }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("import-wp needs exactly one WordPress export file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	rep, err := web.ImportWordPress(ctx, db, f, *lang)
+	if _, werr := io.WriteString(stdout, rep.String()); werr != nil && err == nil {
+		err = werr
+	}
+	if err != nil {
+		return fmt.Errorf("import stopped: %w", err)
+	}
+	return nil
 }

@@ -25,6 +25,8 @@ var adminNav = []adminNavItem{
 	{"catalog", "Catalog", AdminPath + "/catalog"},
 	{"pricing", "Pricing", AdminPath + "/pricing"},
 	{"notices", "Notices", AdminPath + "/notices"},
+	{"content", "Pages", AdminPath + "/content"},
+	{"redirects", "Redirects", AdminPath + "/redirects"},
 	{"signins", "Sign-ins", AdminPath + "/signins"},
 }
 

@@ -84,6 +84,7 @@ type DashboardData struct {
 	RejectedNotices int // vendor + Stripe, last 24 h
 	UnusableNotices int // verified vendor notices that could not be used, last 24 h
 	NoticesURL      string
+	ContentMissing  []string // required pages (terms, privacy, refund policy, contact) not published
 }
 
 // OrdersData is the filterable order list.

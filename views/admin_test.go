@@ -160,11 +160,11 @@ func TestAdminHeader(t *testing.T) {
 			}
 		}
 	}
-	// The nav links are the six sections in order.
+	// The nav links are the eight sections in order.
 	doc, _ := render(t, AdminDashboard(testDashboard()))
 	var got []string
 	doc.Find("nav.admin-nav a").Each(func(_ int, s *goquery.Selection) { got = append(got, text(s)+"="+s.AttrOr("href", "")) })
-	want := "Dashboard=/admin Orders=/admin/orders Catalog=/admin/catalog Pricing=/admin/pricing Notices=/admin/notices Sign-ins=/admin/signins"
+	want := "Dashboard=/admin Orders=/admin/orders Catalog=/admin/catalog Pricing=/admin/pricing Notices=/admin/notices Pages=/admin/content Redirects=/admin/redirects Sign-ins=/admin/signins"
 	if strings.Join(got, " ") != want {
 		t.Errorf("nav = %v", got)
 	}

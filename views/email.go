@@ -121,6 +121,11 @@ func EmailText(d EmailData) string {
 		field("order.travel_date", d.TravelDate)
 	}
 
+	if d.ContactURL != "" {
+		line()
+		line(T(lang, "email.contact"), ":")
+		line(d.ContactURL)
+	}
 	line()
 	line(T(lang, "email.private"))
 	line()

@@ -40,6 +40,9 @@ type EmailData struct {
 	// asked for one; "" otherwise.
 	TravelDate string
 	Demo       bool
+	// ContactURL is the shop's published contact page (absolute); "" when
+	// it is not published.
+	ContactURL string
 }
 
 // OutboxMail is one logged email in the demo outbox.

@@ -11,8 +11,18 @@ var messagesEN = map[string]string{
 	"layout.demo":         "Demo shop: payments are simulated and no real eSIM is delivered.",
 	"layout.home":         "esimshop home",
 	"layout.language":     "Language",
+	"plan.agree":          "By paying you agree to the",
+	"plan.agree_terms":    "terms of service",
+	"plan.agree_and":      "and the",
+	"plan.agree_refund":   "refund policy",
+	"content.updated":     "Last updated %s",
+	"guides.title":        "Travel guides",
+	"guides.lead":         "Practical advice for staying online abroad.",
+	"guides.none":         "No guides yet.",
+	"guides.description":  "Practical guides for travellers: staying online abroad with an eSIM.",
 	"footer.destinations": "All destinations",
 	"footer.install":      "How to install an eSIM",
+	"footer.guides":       "Travel guides",
 	"footer.tagline":      "Prepaid travel eSIMs, delivered by email in minutes.",
 
 	// Page titles, descriptions and plan headlines (set by web)
@@ -345,6 +355,7 @@ var messagesEN = map[string]string{
 	"email.open_hint":  "Reading this on the phone you will use? Tap its install button below, or open your order page.",
 	"email.demo":       "Demo shop: this email was not sent to anyone and the eSIM below is not real.",
 	"email.private":    "Keep this email: the order page link is private, so do not share it.",
+	"email.contact":    "Questions about your order? Contact us",
 	"email.footer":     "esimshop · prepaid travel eSIMs",
 	"email.qr_text":    "The QR code is attached to the HTML version of this email and shown on your order page.",
 

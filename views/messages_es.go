@@ -9,8 +9,18 @@ var messagesES = map[string]string{
 	"layout.demo":         "Tienda de demostración: los pagos son simulados y no se entrega ninguna eSIM real.",
 	"layout.home":         "Inicio de esimshop",
 	"layout.language":     "Idioma",
+	"plan.agree":          "Al pagar aceptas las",
+	"plan.agree_terms":    "condiciones del servicio",
+	"plan.agree_and":      "y la",
+	"plan.agree_refund":   "política de reembolso",
+	"content.updated":     "Última actualización: %s",
+	"guides.title":        "Guías de viaje",
+	"guides.lead":         "Consejos prácticos para tener internet en el extranjero.",
+	"guides.none":         "Todavía no hay guías.",
+	"guides.description":  "Guías prácticas para viajeros: internet en el extranjero con una eSIM.",
 	"footer.destinations": "Todos los destinos",
 	"footer.install":      "Cómo instalar una eSIM",
+	"footer.guides":       "Guías de viaje",
 	"footer.tagline":      "eSIM prepago para viajar, entregadas por correo en minutos.",
 
 	// Page titles, descriptions and plan headlines (set by web)
@@ -343,6 +353,7 @@ var messagesES = map[string]string{
 	"email.open_hint":  "¿Lees esto en el teléfono que vas a usar? Toca su botón de instalación más abajo o abre la página del pedido.",
 	"email.demo":       "Tienda de demostración: este correo no se ha enviado a nadie y la eSIM de abajo no es real.",
 	"email.private":    "Guarda este correo: el enlace a la página del pedido es privado, así que no lo compartas.",
+	"email.contact":    "¿Dudas sobre tu pedido? Contáctanos",
 	"email.footer":     "esimshop · eSIM de prepago para viajar",
 	"email.qr_text":    "El código QR está en la versión HTML de este correo y en la página de tu pedido.",
 

@@ -28,7 +28,25 @@ type Page struct {
 	// so only browsers without JavaScript reload on a timer (a blind reload
 	// would throw away a half-copied code or a scroll position).
 	ScriptRefresh bool
+	// Legal links the published legal pages, FAQ and contact page in the
+	// footer and, on the plan page, beside the pay button.
+	Legal Legal
 }
+
+// Legal is the links to the shop's published content pages every page
+// carries; a page not published yet has no link.
+type Legal struct {
+	Footer    []FooterLink // terms, privacy, refund policy, FAQ, contact (those published)
+	TermsURL  string       // "" when the terms are not published
+	RefundURL string       // "" when the refund policy is not published
+	HasGuides bool         // link /guides
+	// ContactURL and ContactTitle name the published contact page, which
+	// the order page points a waiting buyer to; "" when unpublished.
+	ContactURL, ContactTitle string
+}
+
+// FooterLink is one footer link: a page's title and path.
+type FooterLink struct{ Title, URL string }
 
 // DestinationLink links to a country page.
 type DestinationLink struct {

@@ -22,6 +22,7 @@ import (
 	"github.com/esimshop/esimshop/web/account"
 	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/content"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
 	"github.com/esimshop/esimshop/web/shop"
@@ -94,6 +95,7 @@ type App struct {
 	signIn  *shop.SignIn
 	account *account.Handlers
 	usage   *shop.Usage // usage and install status on the order page
+	site    *site
 }
 
 // New builds the application. It loads the stored catalog into memory but
@@ -117,21 +119,26 @@ func New(cfg Config, db *store.DB, vendor shop.Vendor) (*App, error) {
 	// Loading the catalog is the start-up's one big allocation: return it
 	// to the system now instead of keeping it resident.
 	debug.FreeOSMemory()
+	lib, err := content.Open(context.Background(), db, views.DefaultLang, cfg.Demo)
+	if err != nil {
+		return nil, err
+	}
 	core, err := shop.New(shop.Deps{
 		DB: db, Catalog: cat, Vendor: vendor, Payments: cfg.Payments, Stripe: cfg.StripeWebhooks,
 		Mailer: cfg.Mailer, Log: log, BaseURL: cfg.BaseURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
 		VendorSecret: cfg.VendorSecret, VendorSecretPrevious: cfg.VendorSecretPrevious, VendorAppKey: cfg.VendorAppKey,
 		SalesMethod: cfg.SalesMethod, SyncInterval: cfg.SyncInterval, SyncMaxDrop: cfg.SyncMaxDrop,
-		VendorOrderEmail: cfg.VendorOrderEmail,
-		ReconcileAfter:   cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
+		VendorOrderEmail: cfg.VendorOrderEmail, ContactURL: contactURL(lib, cfg.BaseURL),
+		ReconcileAfter: cfg.ReconcileAfter, Jobs: cfg.Jobs, NoticeRetention: cfg.NoticeRetention,
 	})
 	if err != nil {
 		return nil, err
 	}
 	a := &App{cfg: cfg, db: db, log: log, cat: cat, shop: core, ip: httpx.NewClientIP(cfg.ProxyHeader, cfg.TrustedProxies)}
+	a.site = &site{a: a, lib: lib}
 	a.admin = admin.New(admin.Deps{
 		DB: db, Shop: core, Catalog: cat, ClientIP: a.ip, Log: log,
-		BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
+		Content: lib, BaseURL: cfg.BaseURL, Demo: cfg.Demo, BalanceAlert: cfg.BalanceAlert, Now: cfg.AdminClock,
 	})
 	a.signIn = shop.NewSignIn(shop.SignInDeps{
 		DB: db, Mailer: cfg.Mailer, MailFrom: cfg.MailFrom, BaseURL: cfg.BaseURL, Demo: cfg.Demo, Log: log,

@@ -32,6 +32,7 @@ func (a *App) page(c *fiber.Ctx, path, title, description string, extra url.Valu
 		Alternates:  alts,
 		Demo:        a.cfg.Demo,
 		Nonce:       httpx.Nonce(c),
+		Legal:       a.site.legal(lang),
 	}
 }
 

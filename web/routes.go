@@ -39,7 +39,7 @@ func (a *App) routes() {
 	a.admin.Mount(f)
 
 	pages := f.Group("", httpx.Language(https))
-	pages.Get("/", a.handleHome)
+	pages.Get("/", a.site.handleHomeQuery, a.handleHome)
 	pages.Get("/search", a.handleSearch)
 	pages.Get("/destinations/:cc", a.handleDestination)
 	pages.Get("/regions/:slug", a.handleRegion)
@@ -61,8 +61,11 @@ func (a *App) routes() {
 		demo.Get("/outbox/:token", a.handleDemoOutbox)
 	}
 	a.account.Mount(pages)
-	// Anything else is a localised 404 page.
-	pages.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	pages.Get("/guides", a.site.handleGuides)
+	pages.Get("/guides/:slug", a.site.handleGuide)
+	pages.Get("/:slug", a.site.handlePage)
+	// Anything else is an old URL's redirect or a localised 404 page.
+	pages.Use(a.site.fallback)
 }
 
 // csrfOnPost refuses a buyer's form post without the CSRF token.

@@ -18,26 +18,49 @@ func (a *App) handleRobots(c *fiber.Ctx) error {
 	return c.SendString("User-agent: *\nDisallow: /admin\nDisallow: /orders/\nDisallow: /checkout\nDisallow: /search\n\nSitemap: " + a.cfg.BaseURL + "/sitemap.xml\n")
 }
 
-// handleSitemap lists every public page in every language.
+// handleSitemap lists every public page in every language, each with its
+// hreflang alternates; a content page or guide lists the languages it is
+// written in.
 func (a *App) handleSitemap(c *fiber.Ctx) error {
 	cat := a.snapshot()
-	paths := []string{"/", "/help/install"}
+	type entry struct {
+		path  string
+		langs []string
+	}
+	entries := []entry{{"/", views.Languages}, {"/help/install", views.Languages}}
+	add := func(p string) { entries = append(entries, entry{p, views.Languages}) }
 	for _, code := range cat.Countries() {
-		paths = append(paths, "/destinations/"+strings.ToLower(code))
+		add("/destinations/" + strings.ToLower(code))
 	}
 	for _, slug := range cat.Regions() {
-		paths = append(paths, "/regions/"+slug)
+		add("/regions/" + slug)
 	}
 	for _, sku := range cat.SKUs() {
-		paths = append(paths, "/plans/"+sku)
+		add("/plans/" + sku)
+	}
+	if len(a.site.lib.Guides(views.DefaultLang)) > 0 {
+		add("/guides")
+	}
+	for _, versions := range a.site.lib.All() {
+		e := entry{path: versions[0].Path()}
+		for _, v := range versions {
+			e.langs = append(e.langs, v.Lang)
+		}
+		entries = append(entries, e)
 	}
 	var b bytes.Buffer
-	b.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range paths {
-		for _, lang := range views.Languages {
+	b.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	for _, e := range entries {
+		for _, lang := range e.langs {
 			b.WriteString("<url><loc>")
-			_ = xml.EscapeText(&b, []byte(a.cfg.BaseURL+p+"?lang="+lang))
-			b.WriteString("</loc></url>\n")
+			_ = xml.EscapeText(&b, []byte(a.cfg.BaseURL+e.path+"?lang="+lang))
+			b.WriteString("</loc>")
+			for _, alt := range e.langs {
+				b.WriteString(`<xhtml:link rel="alternate" hreflang="` + alt + `" href="`)
+				_ = xml.EscapeText(&b, []byte(a.cfg.BaseURL+e.path+"?lang="+alt))
+				b.WriteString(`"/>`)
+			}
+			b.WriteString("</url>\n")
 		}
 	}
 	b.WriteString("</urlset>\n")

@@ -13,15 +13,18 @@ import (
 
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/content"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/shop"
 )
 
 // Deps is what the admin needs.
 type Deps struct {
-	DB       *store.DB
-	Shop     *shop.Shop
-	Catalog  *catalog.Catalog
+	DB      *store.DB
+	Shop    *shop.Shop
+	Catalog *catalog.Catalog
+	// Content is the published pages and guides, reloaded after each edit.
+	Content  *content.Library
 	ClientIP *httpx.ClientIP
 	Log      *slog.Logger
 	BaseURL  string
@@ -83,6 +86,7 @@ func (a *Admin) Mount(f *fiber.App) {
 	in.Get("/notices/:source/:id", a.handleNotice)
 	in.Get("/signins", a.handleSignIns)
 	in.Post("/signins/lift", a.handleLiftSignIn)
+	(&contentAdmin{a}).mount(in)
 	// An unknown admin URL is a 404 in the admin's layout.
 	in.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -28,7 +28,7 @@ func (a *Admin) handleDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.DashboardData{AdminPage: p, NoticesURL: "/admin/notices"}
+	d := views.DashboardData{AdminPage: p, NoticesURL: "/admin/notices", ContentMissing: a.Content.Missing()}
 	now := a.Now().UTC()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for _, period := range []struct {

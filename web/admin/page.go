@@ -44,6 +44,10 @@ var flashes = map[string]struct {
 	"featured":         {"Featured destinations saved.", false},
 	"pricing":          {"Pricing rule saved; the shop's prices are updated.", false},
 	"lifted":           {"Sign-in limits lifted for that account or address.", false},
+	"content-saved":    {"Saved; the shop shows the change now.", false},
+	"content-deleted":  {"That version was deleted.", false},
+	"redirect-saved":   {"Redirect saved.", false},
+	"redirect-deleted": {"Redirect deleted.", false},
 }
 
 // adminPage is the layout data of a signed-in admin page, with a fresh

@@ -81,6 +81,9 @@ func (s *Shop) deliveryMessage(o store.Order) (mail.Message, error) {
 		Lines: present.OrderLines(lang, o), Total: present.Money(o.Total, o.Currency, lang), Demo: s.Demo,
 		TravelDate: present.TravelDate(lang, o),
 	}
+	if s.ContactURL != nil {
+		d.ContactURL = s.ContactURL(lang)
+	}
 	msg := mail.Message{From: s.MailFrom, To: o.Email, Subject: views.EmailSubject(lang, o.Number)}
 	snap := s.Catalog.Snapshot()
 	for i, e := range o.ESIMs {

@@ -65,8 +65,11 @@ type Deps struct {
 	Log      *slog.Logger     // default slog.Default()
 	Now      func() time.Time // the clock; default time.Now
 
-	BaseURL      string // public URL without trailing slash, for links in mails and payment pages
-	MailFrom     string
+	BaseURL  string // public URL without trailing slash, for links in mails and payment pages
+	MailFrom string
+	// ContactURL is the published contact page for a language (absolute),
+	// linked from every email; nil or "" links none.
+	ContactURL   func(lang string) string
 	Demo         bool   // running on the vendor sandbox
 	VendorSecret string // verifies the vendor's notices (BC_APP_SECRET)
 	// VendorSecretPrevious also verifies notices while the app secret is
