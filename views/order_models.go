@@ -22,7 +22,7 @@ type OrderData struct {
 	// CreatedISO is the same instant in RFC 3339, which app.js shows in
 	// the browser's time zone; "" leaves the UTC text.
 	CreatedISO string
-	PayURL    string // while pending_payment: where to (re)open payment; "" when none
+	PayURL     string // while pending_payment: where to (re)open payment; "" when none
 	// Refresh is how many seconds until the page reloads itself while the order
 	// is moving (pending payment, paid, placing, placed). 0 = no refresh. Use
 	// <meta http-equiv="refresh"> so it works without JavaScript.
