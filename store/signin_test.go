@@ -52,20 +52,10 @@ func TestSignInTokenRedeemedOnceUnderConcurrency(t *testing.T) {
 	if err := db.CreateSignInToken(ctx, tok, "a@example.com", t0, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	wins := 0
-	for range 20 {
-		wg.Go(func() {
-			if _, err := db.RedeemSignInToken(ctx, tok, t0); err == nil {
-				mu.Lock()
-				wins++
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if wins != 1 {
+	if wins := concurrentWins(20, func() bool {
+		_, err := db.RedeemSignInToken(ctx, tok, t0)
+		return err == nil
+	}); wins != 1 {
 		t.Fatalf("%d redemptions succeeded, want 1", wins)
 	}
 }
@@ -140,24 +130,13 @@ func TestOrdersForEmailNewestFirst(t *testing.T) {
 func TestClaimUsageCheckOncePerPeriod(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	wins := 0
-	for range 100 {
-		wg.Go(func() {
-			ok, err := db.ClaimUsageCheck(ctx, "8985200000000000001", t0, 5*time.Minute)
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				wins++
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if wins != 1 {
+	if wins := concurrentWins(100, func() bool {
+		ok, err := db.ClaimUsageCheck(ctx, "8985200000000000001", t0, 5*time.Minute)
+		if err != nil {
+			t.Error(err)
+		}
+		return ok
+	}); wins != 1 {
 		t.Fatalf("%d claims won, want 1", wins)
 	}
 	if ok, _ := db.ClaimUsageCheck(ctx, "8985200000000000001", t0.Add(4*time.Minute), 5*time.Minute); ok {
@@ -180,4 +159,22 @@ func TestClaimUsageCheckOncePerPeriod(t *testing.T) {
 	if err := db.SaveUsage(ctx, "unclaimed", nil, t0); ErrorCode(err) != ENOTFOUND {
 		t.Fatalf("unclaimed save: %v, want ENOTFOUND", err)
 	}
+}
+
+// concurrentWins runs try n times at once and counts the true answers.
+func concurrentWins(n int, try func() bool) int {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := 0
+	for range n {
+		wg.Go(func() {
+			if try() {
+				mu.Lock()
+				wins++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return wins
 }

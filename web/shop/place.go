@@ -46,6 +46,12 @@ func (s *Shop) placeOrder(ctx context.Context, j store.Job) error {
 		}
 		return err // busy, 5xx, HTML page, time-out: retried with backoff
 	}
+	return markPlaced(ctx, s, o, res, "order placed with the vendor")
+}
+
+// markPlaced records the vendor's ids from an F040 or F007 answer and
+// queues the check for a notice that never comes.
+func markPlaced(ctx context.Context, s *Shop, o store.Order, res *bc.CreateOrderResult, what string) error {
 	subs := make(map[string]string, len(res.SubOrderList))
 	for _, sub := range res.SubOrderList {
 		subs[string(sub.ChannelSubOrderID)] = string(sub.SubOrderID)
@@ -53,7 +59,7 @@ func (s *Shop) placeOrder(ctx context.Context, j store.Job) error {
 	if err := s.DB.MarkPlaced(ctx, o.ID, string(res.OrderID), subs, s.Now().Add(s.ReconcileAfter)); err != nil {
 		return err
 	}
-	s.Log.Info("order placed with the vendor", "order", o.Number, "vendor_order", string(res.OrderID))
+	s.Log.Info(what, "order", o.Number, "vendor_order", string(res.OrderID))
 	return nil
 }
 

@@ -154,15 +154,7 @@ func placeTopUp(ctx context.Context, s *Shop, o store.Order) error {
 		}
 		return err
 	}
-	subs := make(map[string]string, len(res.SubOrderList))
-	for _, sub := range res.SubOrderList {
-		subs[string(sub.ChannelSubOrderID)] = string(sub.SubOrderID)
-	}
-	if err := s.DB.MarkPlaced(ctx, o.ID, string(res.OrderID), subs, s.Now().Add(s.ReconcileAfter)); err != nil {
-		return err
-	}
-	s.Log.Info("top-up placed with the vendor", "order", o.Number, "vendor_order", string(res.OrderID))
-	return nil
+	return markPlaced(ctx, s, o, res, "top-up placed with the vendor")
 }
 
 // applyTopUpResult applies N013 to its top-up order.
