@@ -182,7 +182,7 @@ func TestOldURLRedirects(t *testing.T) {
 	cc := strings.ToLower(s.app.snapshot().Countries()[0])
 	name := strings.ToLower(strings.ReplaceAll(views.CountryName("en", cc), " ", "-"))
 	for _, tt := range []struct{ path, to string }{
-		{"/shop/", "/"}, {"/cart/", "/"}, {"/checkout/", "/"}, {"/my-account/orders/", "/"}, {"/feed/", "/guides"},
+		{"/shop/", "/"}, {"/cart/", "/"}, {"/checkout/", "/"}, {"/my-account/orders/", "/my-esims"}, {"/feed/", "/guides"},
 		{"/?p=41", "/guides/japan"}, {"/about-us/", "/about"}, {"/about-us", "/about"},
 		{"/product-category/" + name + "/", "/destinations/" + cc},
 		{"/product/esim-" + name + "-5gb/", "/destinations/" + cc},

@@ -51,7 +51,7 @@ func (r Report) String() string {
 
 // Reserved are the one-segment paths the shop itself serves, which a page
 // may not take.
-var Reserved = []string{"admin", "checkout", "demo", "destinations", "guides", "healthz", "help", "orders",
+var Reserved = []string{"admin", "checkout", "demo", "destinations", "guides", "healthz", "help", "my-esims", "orders",
 	"plans", "readyz", "regions", "robots-txt", "search", "sitemap-xml", "static", "webhooks", "wp-json"}
 
 // wooPages are WooCommerce's own pages: the shop replaces them, and the

@@ -7,19 +7,24 @@ import (
 
 // WordPressPath is where one of WordPress's or WooCommerce's usual URLs
 // goes on this shop when no stored redirect names it: the shop, cart and
-// checkout to the home page, the account to the home page (orders are
-// reached from their email link), the feed to the guides, an unknown
+// checkout to the home page, the account to "My eSIMs" (where a buyer
+// gets a sign-in link to their orders), the feed to the guides, an unknown
 // product or category to its destination when its slug names a country,
 // else to a search for its words. ok is false for any other path.
 func WordPressPath(path string, places *Places) (string, bool) {
 	p := strings.TrimSuffix(strings.ToLower(path), "/")
 	switch p {
-	case "/shop", "/cart", "/checkout", "/my-account", "/tienda", "/carrito", "/finalizar-compra", "/mi-cuenta":
+	case "/shop", "/cart", "/checkout", "/tienda", "/carrito", "/finalizar-compra":
 		return "/", true
+	case "/my-account", "/mi-cuenta":
+		return "/my-esims", true
 	case "/feed", "/comments/feed", "/blog":
 		return "/guides", true
 	}
-	if strings.HasPrefix(p, "/my-account/") || strings.HasPrefix(p, "/checkout/") || strings.HasPrefix(p, "/cart/") {
+	if strings.HasPrefix(p, "/my-account/") || strings.HasPrefix(p, "/mi-cuenta/") {
+		return "/my-esims", true
+	}
+	if strings.HasPrefix(p, "/checkout/") || strings.HasPrefix(p, "/cart/") {
 		return "/", true
 	}
 	if strings.HasPrefix(p, "/feed/") || strings.HasPrefix(p, "/category/") || strings.HasPrefix(p, "/tag/") {

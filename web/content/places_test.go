@@ -52,7 +52,7 @@ func TestWordPressPath(t *testing.T) {
 	p := NewPlaces(nil, []string{"JP"})
 	tests := []struct{ path, want string }{
 		{"/shop/", "/"}, {"/SHOP", "/"}, {"/cart/", "/"}, {"/checkout/order-received/12/", "/"},
-		{"/my-account/", "/"}, {"/feed/", "/guides"}, {"/category/news/", "/guides"},
+		{"/my-account/", "/my-esims"}, {"/mi-cuenta/pedidos/", "/my-esims"}, {"/feed/", "/guides"}, {"/category/news/", "/guides"},
 		{"/product/japan-5gb/", "/destinations/jp"}, {"/product-category/japon/", "/destinations/jp"},
 		{"/product/gift-card/", "/search?q=gift+card"}, {"/terms", ""}, {"/product/a/b/", ""},
 	}
