@@ -30,6 +30,30 @@
     if (input.value) run();
   });
 
+  // Buy form: the total for the chosen option and quantity, on the form
+  // and in the phone's sticky bar, as the buyer changes them. The server
+  // renders the same total first and charges its own; this only keeps the
+  // display in step.
+  var buy = document.querySelector("form.buy[data-currency]");
+  if (buy && window.Intl) {
+    var fmt = null;
+    try {
+      fmt = new Intl.NumberFormat(buy.getAttribute("data-lang") === "es" ? "es-ES" : "en-US",
+        { style: "currency", currency: buy.getAttribute("data-currency") });
+    } catch (e) { fmt = null; }
+    var qty = buy.querySelector("#quantity");
+    var update = function () {
+      var opt = buy.querySelector('input[name="copies"]:checked');
+      var n = qty ? parseInt(qty.value, 10) : 1;
+      if (!opt || !fmt || !(n >= 1 && n <= parseInt(qty.max || "10", 10))) return;
+      var digits = fmt.resolvedOptions().maximumFractionDigits;
+      var text = fmt.format(parseInt(opt.getAttribute("data-minor"), 10) * n / Math.pow(10, digits));
+      document.querySelectorAll("[data-total], [data-bar-total]").forEach(function (el) { el.textContent = text; });
+    };
+    buy.addEventListener("change", update);
+    if (qty) qty.addEventListener("input", update);
+  }
+
   // Copy buttons: <button class="needs-js" data-copy="text" data-copied="Copied">.
   // They are hidden until now (class needs-js): without JavaScript they
   // could do nothing, and the value beside them selects whole on a tap.

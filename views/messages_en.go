@@ -361,4 +361,21 @@ var messagesEN = map[string]string{
 	"outbox.status_sent":   "sent",
 	"outbox.status_queued": "queued",
 	"outbox.status_failed": "failed",
+
+	// Issue 16: exact options, trip length, phone-first buying
+	"dest.trip":        "Trip length",
+	"trip.any":         "Any length",
+	"trip.1-7":         "1–7 days",
+	"trip.8-15":        "8–15 days",
+	"trip.16-30":       "16–30 days",
+	"trip.31+":         "30+ days",
+	"card.options":     "Options",
+	"card.best":        "Best value",
+	"card.more.one":    "%d more option on the plan page",
+	"card.more.other":  "%d more options on the plan page",
+	"card.vendor_name": "Provider's name:",
+	"form.summary":     "Please fix the following:",
+	"plan.total":       "Total",
+	"plan.buy_short":   "Buy",
+	"plan.cancelled":   "Payment cancelled: nothing was charged. Your choice is kept below.",
 }

@@ -359,4 +359,21 @@ var messagesES = map[string]string{
 	"outbox.status_sent":   "enviado",
 	"outbox.status_queued": "en cola",
 	"outbox.status_failed": "fallido",
+
+	// Issue 16: exact options, trip length, phone-first buying
+	"dest.trip":        "Duración del viaje",
+	"trip.any":         "Cualquiera",
+	"trip.1-7":         "1–7 días",
+	"trip.8-15":        "8–15 días",
+	"trip.16-30":       "16–30 días",
+	"trip.31+":         "Más de 30 días",
+	"card.options":     "Opciones",
+	"card.best":        "Mejor precio",
+	"card.more.one":    "%d opción más en la página del plan",
+	"card.more.other":  "%d opciones más en la página del plan",
+	"card.vendor_name": "Nombre del proveedor:",
+	"form.summary":     "Corrige lo siguiente:",
+	"plan.total":       "Total",
+	"plan.buy_short":   "Comprar",
+	"plan.cancelled":   "Pago cancelado: no se ha cobrado nada. Tu elección se ha guardado abajo.",
 }

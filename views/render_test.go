@@ -170,7 +170,7 @@ func TestHome(t *testing.T) {
 		if !strings.Contains(doc.Text(), RegionName(lang, "asia")) {
 			t.Errorf("%s: region missing", lang)
 		}
-		if doc.Find(`a.card[data-sku="2002"]`).Length() != 1 {
+		if doc.Find(`.card[data-sku="2002"]`).Length() != 1 {
 			t.Errorf("%s: global plan card missing", lang)
 		}
 	}

@@ -73,9 +73,16 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	trip, err := httpx.OneOf(c.Query("days"), "", views.TripValues()...)
+	if err != nil {
+		return err
+	}
 	name := views.CountryName(lang, code)
 	path := "/destinations/" + cc
 	extra := url.Values{}
+	if trip != "" {
+		extra.Set("days", trip)
+	}
 	if filter != "all" {
 		extra.Set("filter", filter)
 	}
@@ -88,7 +95,7 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 			Page: p, Code: code, Name: name, Flag: views.Flag(code),
 			Local:  present.Cards(lang, sortedBy(local, by)),
 			Multi:  present.Cards(lang, sortedBy(multi, by)),
-			Filter: filter, Sort: by, BaseURL: path,
+			Filter: filter, Sort: by, Trip: trip, BaseURL: path,
 		}), nil
 	})
 }
