@@ -86,6 +86,9 @@ type SearchData struct {
 	Page
 	Query   string
 	Results []DestinationLink
+	// When nothing matched: the nearest names ("Did you mean…?") and the
+	// popular destinations, so the page never dead-ends.
+	Suggestions, Popular []DestinationLink
 }
 
 // DestinationData is a country page.
