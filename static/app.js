@@ -7,6 +7,32 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  // typo is the server's rule (web/find): a term, or its start, within
+  // one edit of a 4–6 letter query and two of a longer one, a swap of
+  // neighbouring letters counting as one.
+  function dist(a, b) {
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 0; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var c = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + c);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+  function typo(q, list) {
+    var max = q.length < 4 ? 0 : q.length <= 6 ? 1 : 2;
+    if (!max) return false;
+    return list.some(function (t) {
+      return t.split(" ").concat([t]).some(function (w) {
+        return dist(q, w) <= max || (w.length > q.length && dist(q, w.slice(0, q.length)) <= max);
+      });
+    });
+  }
+
   // Destination search: filter the list named by the input's data-filter
   // attribute as the buyer types; the form still submits to /search.
   document.querySelectorAll("input[data-filter]").forEach(function (input) {
@@ -14,12 +40,13 @@
     if (!list) return;
     var items = Array.prototype.slice.call(list.querySelectorAll("[data-search]"));
     var keys = items.map(function (li) { return fold(li.getAttribute("data-search")); });
+    var terms = keys.map(function (k) { return k.split("|").map(function (x) { return x.trim(); }); });
     var empty = document.getElementById(input.getAttribute("data-filter") + "-empty");
     function run() {
       var q = fold(input.value);
       var shown = 0;
       items.forEach(function (li, i) {
-        var hit = q === "" || keys[i].indexOf(q) !== -1;
+        var hit = q === "" || keys[i].indexOf(q) !== -1 || typo(q, terms[i]);
         li.hidden = !hit;
         if (hit) shown++;
       });

@@ -63,7 +63,7 @@ func nonce(ctx context.Context, p Page) string {
 // searchKey is the text app.js matches a destination against: localised
 // name, ISO code and aliases, lower case.
 func searchKey(d DestinationLink) string {
-	return strings.ToLower(strings.Join(strings.Fields(d.Name+" "+d.Code+" "+d.Aliases), " "))
+	return strings.ToLower(strings.Join(strings.Fields(d.Name+" | "+d.Code+" | "+d.Aliases), " "))
 }
 
 // searchHeading titles the search results page.

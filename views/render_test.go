@@ -157,7 +157,7 @@ func TestHome(t *testing.T) {
 			t.Fatalf("%s: %d destination rows", lang, rows.Length())
 		}
 		us := rows.First()
-		wantKey := strings.ToLower(CountryName(lang, "US")) + " us usa america"
+		wantKey := strings.ToLower(CountryName(lang, "US")) + " | us | usa america"
 		if got := us.AttrOr("data-search", ""); got != wantKey {
 			t.Errorf("%s: data-search = %q, want %q", lang, got, wantKey)
 		}

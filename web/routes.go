@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/esimshop/esimshop/store"
@@ -21,6 +22,10 @@ func (a *App) routes() {
 	https := httpx.Secure(a.cfg.BaseURL)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: httpx.LogPanic(a.log)}))
 	f.Use(httpx.RequestID, httpx.AccessLog(a.log), httpx.SecurityHeaders(https), httpx.Deadline(requestDeadline))
+	// Brotli or gzip by Accept-Encoding for CSS, JS and every page not
+	// served from the page cache (the plan and order pages); cached pages
+	// carry their own gzip, which the middleware leaves alone.
+	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	f.Get("/static/:name", handleStatic)
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)

@@ -83,7 +83,7 @@ func TestSearch(t *testing.T) {
 func TestSuggest(t *testing.T) {
 	ix := testIndex()
 	tests := []struct{ q, want string }{
-		{"jpaaan", "JP"},  // three edits: no match, but the nearest name
+		{"jpaaan", "JP"},   // three edits: no match, but the nearest name
 		{"tialandi", "TH"}, // transposed and missing letters
 		{"qqqqqqqq", ""},   // nonsense suggests nothing
 	}
