@@ -76,6 +76,8 @@
       var digits = fmt.resolvedOptions().maximumFractionDigits;
       var text = fmt.format(parseInt(opt.getAttribute("data-minor"), 10) * n / Math.pow(10, digits));
       document.querySelectorAll("[data-total], [data-bar-total]").forEach(function (el) { el.textContent = text; });
+      var h1 = document.querySelector("[data-plan-title]");
+      if (h1 && opt.getAttribute("data-title")) h1.textContent = opt.getAttribute("data-title");
     };
     buy.addEventListener("change", update);
     if (qty) qty.addEventListener("input", update);

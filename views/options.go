@@ -16,6 +16,7 @@ type CardOption struct {
 	// the "best value" mark; 0 when unknown.
 	PerUnitMinor int64
 	URL          string // the plan page with this option chosen
+	Title        string // the plan page's headline with this option chosen (plan page only)
 }
 
 // Trip-length filter of a destination page: "" (any) or a range of days.

@@ -144,10 +144,23 @@ func TestPlanPage(t *testing.T) {
 			t.Errorf("%s: back link wrong", lang)
 		}
 		facts := text(doc.Find("dl.facts"))
-		for _, w := range []string{"5 GB", "5G", "128 kbps", Plural(lang, "plan.validity", 30), T(lang, "plan.fact_topup")} {
+		for _, w := range []string{"5G", "128 kbps", Plural(lang, "plan.validity", 30), T(lang, "plan.fact_topup")} {
 			if !strings.Contains(facts, w) {
 				t.Errorf("%s: facts %q lack %q", lang, facts, w)
 			}
+		}
+		// Two options: no data or days range in the facts; each option
+		// says exactly what it is.
+		if strings.Contains(facts, "–") || strings.Contains(facts, T(lang, "plan.fact_days")) {
+			t.Errorf("%s: facts show a range across options: %q", lang, facts)
+		}
+		for i, want := range []string{"5 GB · " + Plural(lang, "card.days", 7), "10 GB · " + Plural(lang, "card.days", 14)} {
+			if got := text(doc.Find("label.tier strong").Eq(i)); got != want {
+				t.Errorf("%s: option %d = %q, want %q", lang, i, got, want)
+			}
+		}
+		if doc.Find("label.tier").Eq(1).Find(".badge").Length() != 1 {
+			t.Errorf("%s: the cheaper-per-GB option is not marked best value", lang)
 		}
 		if strings.Contains(facts, T(lang, "plan.fact_reset")) {
 			t.Errorf("%s: daily reset shown for a total plan", lang)

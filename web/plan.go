@@ -62,7 +62,14 @@ func (a *App) handlePlan(c *fiber.Ctx) error {
 func (a *App) planData(c *fiber.Ctx, p *catalog.Plan, copies int) (views.PlanData, error) {
 	lang := httpx.LangOf(c)
 	cd := present.Card(lang, p)
+	// The headline and the facts describe the option chosen, exactly
+	// ("Japan 6 GB · 30 days"), never a range across options; the form
+	// lists every option.
 	title := present.PlanTitle(lang, p)
+	if t, ok := p.Tier(copies); ok {
+		title = present.TierTitle(lang, p, t)
+		cd.Days, cd.MaxDays, cd.DataKB = t.Days, t.Days, t.DataKB
+	}
 	pg := a.page(c, "/plans/"+p.SKUID, views.T(lang, "plan.title", title), planDescription(lang, p, cd), nil)
 	token, err := a.csrfToken(c)
 	if err != nil {
@@ -102,6 +109,11 @@ func (a *App) planData(c *fiber.Ctx, p *catalog.Plan, copies int) (views.PlanDat
 		d.Coverage = append(d.Coverage, row)
 	}
 	d.Tiers = cd.Options
+	for i, o := range d.Tiers {
+		if t, ok := p.Tier(o.Copies); ok {
+			d.Tiers[i].Title = present.TierTitle(lang, p, t)
+		}
+	}
 	d.Currency = strings.ToUpper(p.Cheapest().Price.Currency)
 	setTotal(&d, lang, p, copies)
 	d.JSONLD = planJSONLD(p, title, pg.Canonical)
