@@ -72,6 +72,7 @@ func (m *Main) open(callback string) error {
 		VendorOrderEmail:     m.cfg.VendorOrderEmail,
 		MailFrom:             m.cfg.MailFrom,
 		ReconcileAfter:       m.cfg.ReconcileAfter,
+		Devices:              m.cfg.Devices,
 		NoticeRetention:      m.cfg.NoticeRetention,
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,

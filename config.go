@@ -14,6 +14,7 @@ import (
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/mail"
 )
 
@@ -51,8 +52,11 @@ type Config struct {
 	OrderEmail       string
 	VendorOrderEmail string
 	ReconcileAfter   time.Duration
-	JobMaxAttempts   int
-	JobLease         time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
+	// Devices is the eSIM compatibility list shown to buyers: the built-in
+	// one, or the operator's file named by DEVICES_FILE.
+	Devices        devices.List
+	JobMaxAttempts int
+	JobLease       time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
 	// NoticeRetention is how long vendor notices are kept, except the
 	// first copy of each notice about an order (NOTICE_RETENTION_DAYS).
 	NoticeRetention time.Duration
@@ -187,6 +191,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.ReconcileAfter, rerr = time.ParseDuration(env("RECONCILE_AFTER", "30m")); rerr != nil || c.ReconcileAfter < time.Minute {
 		problems = append(problems, fmt.Sprintf("RECONCILE_AFTER %q must be a duration of at least 1m, like 30m", getenv("RECONCILE_AFTER")))
+	}
+	if c.Devices, rerr = devices.Load(env("DEVICES_FILE", "")); rerr != nil {
+		problems = append(problems, fmt.Sprintf("DEVICES_FILE: %v (one \"Brand: model, model\" a line)", rerr))
 	}
 	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
 		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))

@@ -380,4 +380,18 @@ var messagesEN = map[string]string{
 	"plan.cancelled":      "Payment cancelled: nothing was charged. Your choice is kept below.",
 	"search.did_you_mean": "Did you mean…",
 	"search.popular":      "Popular destinations",
+	// Device check
+	"devices.title":       "Does my phone support eSIM? | esimshop",
+	"devices.description": "Check whether your phone can use an eSIM: search the compatibility list by model.",
+	"devices.heading":     "Does my phone support eSIM?",
+	"devices.lead":        "Search for your phone's model. The list covers the common eSIM phones; your phone itself has the last word.",
+	"devices.label":       "Phone model",
+	"devices.placeholder": "Model, e.g. Pixel 8 or iPhone 13",
+	"devices.button":      "Check",
+	"devices.found":       "Good news: these phones matching “%s” support eSIM.",
+	"devices.not_found":   "“%s” is not on our list. That does not always mean no: dial *#06# to be sure.",
+	"devices.eid":         "Sure way to check: dial *#06#. If the screen shows an EID (a 32-digit number), the phone supports eSIM.",
+	"devices.locked":      "Your phone must be carrier-unlocked: a phone locked to your home carrier cannot use another eSIM. Ask your carrier if you are not sure.",
+	"devices.all":         "eSIM phones by brand",
+	"devices.question":    "Does my phone support eSIM?",
 }

@@ -378,4 +378,18 @@ var messagesES = map[string]string{
 	"plan.cancelled":      "Pago cancelado: no se ha cobrado nada. Tu elección se ha guardado abajo.",
 	"search.did_you_mean": "Quizá buscabas…",
 	"search.popular":      "Destinos populares",
+	// Device check
+	"devices.title":       "¿Mi teléfono es compatible con eSIM? | esimshop",
+	"devices.description": "Comprueba si tu teléfono puede usar una eSIM: busca tu modelo en la lista de compatibilidad.",
+	"devices.heading":     "¿Mi teléfono es compatible con eSIM?",
+	"devices.lead":        "Busca el modelo de tu teléfono. La lista recoge los teléfonos eSIM habituales; tu propio teléfono tiene la última palabra.",
+	"devices.label":       "Modelo del teléfono",
+	"devices.placeholder": "Modelo, p. ej. Pixel 8 o iPhone 13",
+	"devices.button":      "Comprobar",
+	"devices.found":       "Buenas noticias: estos teléfonos que coinciden con «%s» son compatibles con eSIM.",
+	"devices.not_found":   "«%s» no está en nuestra lista. No siempre significa que no: marca *#06# para asegurarte.",
+	"devices.eid":         "La forma segura: marca *#06#. Si la pantalla muestra un EID (un número de 32 cifras), el teléfono es compatible con eSIM.",
+	"devices.locked":      "Tu teléfono debe estar libre: un teléfono bloqueado por tu operador no puede usar otra eSIM. Pregunta a tu operador si no estás seguro.",
+	"devices.all":         "Teléfonos eSIM por marca",
+	"devices.question":    "¿Mi teléfono es compatible con eSIM?",
 }

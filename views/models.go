@@ -157,3 +157,17 @@ type ErrorData struct {
 	Status  int
 	Message string // localised, user-safe
 }
+
+// DeviceBrand is one maker's eSIM-capable models.
+type DeviceBrand struct {
+	Name   string
+	Models []string
+}
+
+// DevicesData is the eSIM compatibility page (/help/devices?model=).
+type DevicesData struct {
+	Page
+	Query   string
+	Results []DeviceBrand // models matching Query
+	All     []DeviceBrand // the whole list
+}

@@ -1,5 +1,7 @@
 package views
 
+import "strings"
+
 // CardOption is one option a buyer can pick on a plan (one "copies"
 // choice), exactly as it will be sold: its total days, its total data
 // (total plans), its price and its price per GB or per day.
@@ -186,3 +188,10 @@ func cardOptions(c PlanCard) []CardOption {
 	}
 	return []CardOption{{Copies: 1, Days: c.Days, DataKB: c.DataKB, Price: c.Price, PerUnit: c.PerUnit, URL: c.URL}}
 }
+
+// nbsp joins the words of a price with no-break spaces, so "1,99 US$"
+// never breaks across lines, whatever the CSS.
+func nbsp(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
+// fromPrice is "from $1.99" / "desde 1,99 US$" as one unbreakable phrase.
+func fromPrice(lang, price string) string { return nbsp(T(lang, "price.from", price)) }

@@ -20,6 +20,7 @@ import (
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/catalog"
+	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
 	"github.com/esimshop/esimshop/web/shop"
@@ -56,6 +57,9 @@ type Config struct {
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
 	Jobs           shop.JobConfig
+	// Devices is the eSIM compatibility list (/help/devices); the zero
+	// value means the built-in list.
+	Devices devices.List
 	// NoticeRetention is how long vendor notices are kept (see
 	// shop.Deps.NoticeRetention).
 	NoticeRetention time.Duration

@@ -112,3 +112,43 @@ func TestTripFilter(t *testing.T) {
 		t.Errorf("days=99: status %d", r.StatusCode)
 	}
 }
+
+// TestDeviceCheck: the plan page asks "Does my phone support eSIM?" next
+// to the buy button, and /help/devices finds a model, says when it does
+// not, and always gives the *#06# check and the carrier-lock warning.
+func TestDeviceCheck(t *testing.T) {
+	s := newTestShop(t, mustRule(t, "retail", "0.14", "0", "", "usd"))
+	p := someMultiTierPlan(t, s)
+	plan := doc(t, s.get(t, "/plans/"+p.SKUID+"?lang=es"))
+	if plan.Find(`form#buy + details.device-check form[action="/help/devices?lang=es"], form#buy + details.device-check form[action="/help/devices"]`).Length() != 1 {
+		t.Error("no device check right after the buy form")
+	}
+	tests := []struct {
+		q, lang string
+		found   string // a model shown; "" = not found
+	}{
+		{"pixel 8", "en", "Pixel 8a"},
+		{"IPHONE 13 MINI", "es", "iPhone 13 mini"},
+		{"nokia 3310", "es", ""},
+	}
+	for _, tt := range tests {
+		resp := s.get(t, "/help/devices?model="+url.QueryEscape(tt.q)+"&lang="+tt.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%q: status %d", tt.q, resp.StatusCode)
+		}
+		d := doc(t, resp)
+		page := text(d.Selection)
+		if !strings.Contains(page, "*#06#") || !strings.Contains(page, views.T(tt.lang, "devices.locked")) {
+			t.Errorf("%q: EID hint or carrier-lock warning missing", tt.q)
+		}
+		if tt.found == "" {
+			if !strings.Contains(page, views.T(tt.lang, "devices.not_found", tt.q)) {
+				t.Errorf("%q: no 'not on our list' answer", tt.q)
+			}
+			continue
+		}
+		if got := text(d.Find(".notice + h3 + ul.models")); !strings.Contains(got, tt.found) {
+			t.Errorf("%q: results %q lack %q", tt.q, got, tt.found)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/httpx"
 )
 
@@ -50,6 +51,11 @@ func (a *App) routes() {
 	pages.Get("/regions/:slug", a.handleRegion)
 	pages.Get("/plans/:sku", a.handlePlan)
 	pages.Get("/help/install", a.handleInstallHelp)
+	list := a.cfg.Devices
+	if len(list.Brands) == 0 {
+		list = devices.Default()
+	}
+	pages.Get("/help/devices", handleDevices(a, list))
 	pages.Get("/orders/:token", a.handleOrder)
 	pages.Get("/orders/:token/status", a.handleOrderStatus)
 	pages.Get("/orders/:token/esims/:id/qr.png", a.handleQR)
