@@ -45,10 +45,12 @@
     function run() {
       var q = fold(input.value);
       var shown = 0;
+      // As on the server, typos are the fallback when nothing matches as typed.
+      var hits = keys.map(function (k) { return q === "" || k.indexOf(q) !== -1; });
+      if (hits.indexOf(true) === -1) hits = terms.map(function (t) { return typo(q, t); });
       items.forEach(function (li, i) {
-        var hit = q === "" || keys[i].indexOf(q) !== -1 || typo(q, terms[i]);
-        li.hidden = !hit;
-        if (hit) shown++;
+        li.hidden = !hits[i];
+        if (hits[i]) shown++;
       });
       document.body.classList.toggle("searching", q !== "");
       if (empty) empty.hidden = shown !== 0;

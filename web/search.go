@@ -14,13 +14,20 @@ import (
 // aliasesOf returns the search words of code beyond its names (aliases,
 // cities, islands, regions), folded and space separated, for the home
 // page's client-side filter.
-func aliasesOf(code string) string {
-	out := make([]string, 0, len(find.Aliases[code]))
-	for _, a := range find.Aliases[code] {
-		out = append(out, find.Fold(a))
+func aliasesOf(code string) string { return foldedAliases[code] }
+
+// foldedAliases is find.Aliases folded once, at start-up.
+var foldedAliases = func() map[string]string {
+	m := make(map[string]string, len(find.Aliases))
+	for code, list := range find.Aliases {
+		out := make([]string, 0, len(list))
+		for _, a := range list {
+			out = append(out, find.Fold(a))
+		}
+		m[code] = strings.Join(out, " | ")
 	}
-	return strings.Join(out, " | ")
-}
+	return m
+}()
 
 // searchIndex is the destination index of a snapshot: every country with
 // plans under its names in every shop language and its aliases, in the

@@ -34,18 +34,34 @@ func Fold(s string) string {
 	return strings.Join(strings.Fields(out), " ")
 }
 
-// distance is the edit distance between a and b (runes) where a swap of
-// two neighbouring letters ("tokoy") is one edit, as are an insertion, a
+// dist measures edit distances from one query, reusing its rows.
+type dist struct {
+	q                []rune
+	prev2, prev, cur []int
+}
+
+// newDist prepares distances from q.
+func newDist(q string) *dist {
+	r := []rune(q)
+	return &dist{q: r}
+}
+
+// distance is the edit distance between a and b; see dist.to.
+func distance(a, b string, limit int) int { return newDist(a).to([]rune(b), limit) }
+
+// to is the edit distance from the query to b where a swap of two
+// neighbouring letters ("tokoy") is one edit, as are an insertion, a
 // deletion and a substitution (optimal string alignment). It gives up
 // once it exceeds limit (the result is then limit+1).
-func distance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
+func (d *dist) to(rb []rune, limit int) int {
+	ra := d.q
+	if n := len(ra) - len(rb); n > limit || -n > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(rb)+1) // row i-2, for swaps
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	if cap(d.prev) < len(rb)+1 {
+		d.prev2, d.prev, d.cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
+	prev2, prev, cur := d.prev2[:len(rb)+1], d.prev[:len(rb)+1], d.cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -21,6 +21,7 @@ type Index struct {
 type indexed struct {
 	code  string
 	terms []string // folded, distinct
+	runes [][]rune // terms as runes, for edit distances without allocating
 }
 
 // Match kinds, best first.
@@ -50,6 +51,7 @@ func NewIndex(entries []Entry) *Index {
 			if f := Fold(t); f != "" && !seen[f] {
 				seen[f] = true
 				in.terms = append(in.terms, f)
+				in.runes = append(in.runes, []rune(f))
 			}
 		}
 		ix.entries = append(ix.entries, in)
@@ -58,16 +60,25 @@ func NewIndex(entries []Entry) *Index {
 }
 
 // Search returns the destinations matching q, best first: exact, then
-// prefix, then contains, then typos (fewest edits first).
+// prefix, then contains; only when none of those match, the names within
+// MaxTypos edits (fewest first).
 func (ix *Index) Search(q string) []Match {
 	q = Fold(q)
 	if q == "" {
 		return nil
 	}
 	var out []Match
-	for _, e := range ix.entries {
-		if m, ok := matchEntry(e, q, MaxTypos(len([]rune(q)))); ok {
-			out = append(out, m)
+	d := newDist(q)
+	// Typos are the fallback: a query that names something as typed
+	// lists just that, and costs no edit distances.
+	for _, typos := range []int{0, MaxTypos(len(d.q))} {
+		for _, e := range ix.entries {
+			if m, ok := matchEntry(e, q, d, typos); ok {
+				out = append(out, m)
+			}
+		}
+		if len(out) > 0 || typos == 0 && MaxTypos(len(d.q)) == 0 {
+			break
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -84,13 +95,14 @@ func (ix *Index) Search(q string) []Match {
 // half the query's length in edits count, so nonsense suggests nothing.
 func (ix *Index) Suggest(q string, n int) []Match {
 	q = Fold(q)
-	limit := len([]rune(q)) / 2
+	d := newDist(q)
+	limit := len(d.q) / 2
 	if limit < 1 {
 		return nil
 	}
 	var out []Match
 	for _, e := range ix.entries {
-		if m, ok := matchEntry(e, q, limit); ok {
+		if m, ok := matchEntry(e, q, d, limit); ok {
 			out = append(out, m)
 		}
 	}
@@ -103,15 +115,15 @@ func (ix *Index) Suggest(q string, n int) []Match {
 
 // matchEntry is the best match of q (folded) against one entry's terms,
 // allowing typos edits.
-func matchEntry(e indexed, q string, typos int) (Match, bool) {
+func matchEntry(e indexed, q string, dq *dist, typos int) (Match, bool) {
 	best := Match{Code: e.code, Kind: -1}
 	better := func(kind, dist int, term string) {
 		if best.Kind < 0 || kind < best.Kind || (kind == best.Kind && dist < best.Dist) {
 			best.Kind, best.Dist, best.Term = kind, dist, term
 		}
 	}
-	qlen := len([]rune(q))
-	for _, t := range e.terms {
+	qlen := len(dq.q)
+	for i, t := range e.terms {
 		switch {
 		case t == q:
 			better(KindExact, 0, t)
@@ -120,10 +132,11 @@ func matchEntry(e indexed, q string, typos int) (Match, bool) {
 		case qlen >= 3 && strings.Contains(t, q):
 			better(KindContains, 0, t)
 		case typos > 0:
-			d := distance(q, t, typos)
+			r := e.runes[i]
+			d := dq.to(r, typos)
 			// "tailan" for "tailandia": a typo in what was typed so far.
-			if r := []rune(t); len(r) > qlen {
-				d = min(d, distance(q, string(r[:qlen]), typos))
+			if len(r) > qlen {
+				d = min(d, dq.to(r[:qlen], typos))
 			}
 			if d <= typos {
 				better(KindTypo, d, t)
