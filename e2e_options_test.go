@@ -20,6 +20,14 @@ func TestE2EPhoneExactOption(t *testing.T) {
 
 	b.open("/?lang=es")
 	b.waitVisible("#q")
+	// The live filter forgives typos the way /search does.
+	b.typeInto("#q", "japn")
+	b.waitFor("the live filter to find Japón for japn", `(() => {
+		const shown = [...document.querySelectorAll("#all-destinations li")].filter(li => !li.hidden);
+		return shown.length > 0 && shown.some(li => li.querySelector('a[href="/destinations/jp"]'));
+	})()`, actionTimeout)
+	// (chromedp's Clear leaves a search field's value: empty it by script.)
+	eval[bool](b, `(() => { const q = document.querySelector("#q"); q.value = ""; q.dispatchEvent(new Event("input")); return true; })()`)
 	b.typeInto("#q", "tokio")
 	b.waitFor("the live filter to find Japón for tokio", `(() => {
 		const shown = [...document.querySelectorAll("#all-destinations li")].filter(li => !li.hidden);
