@@ -29,7 +29,7 @@ var messagesEN = map[string]string{
 
 	// Search
 	"search.label":         "Where are you travelling?",
-	"search.placeholder":   "Country, e.g. Japan",
+	"search.placeholder":   "Country or city, e.g. Japan or Tokyo",
 	"search.button":        "Search",
 	"search.heading":       "Destinations matching “%s”",
 	"search.heading_empty": "Search destinations",

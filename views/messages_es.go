@@ -27,7 +27,7 @@ var messagesES = map[string]string{
 
 	// Search
 	"search.label":         "¿A dónde viajas?",
-	"search.placeholder":   "País, p. ej. Japón",
+	"search.placeholder":   "País o ciudad, p. ej. Japón o Tokio",
 	"search.button":        "Buscar",
 	"search.heading":       "Destinos que coinciden con «%s»",
 	"search.heading_empty": "Buscar destinos",
