@@ -78,6 +78,7 @@ func (m *Main) open(callback string) error {
 		MailFrom:             m.cfg.MailFrom,
 		ReconcileAfter:       m.cfg.ReconcileAfter,
 		UsageRefresh:         m.cfg.UsageRefresh,
+		Devices:              m.cfg.Devices,
 		NoticeRetention:      m.cfg.NoticeRetention,
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/mail"
 )
 
@@ -53,7 +54,10 @@ type Config struct {
 	ReconcileAfter   time.Duration
 	// UsageRefresh is USAGE_REFRESH: the least time between two vendor
 	// calls for one eSIM's usage and install status.
-	UsageRefresh   time.Duration
+	UsageRefresh time.Duration
+	// Devices is the eSIM compatibility list shown to buyers: the built-in
+	// one, or the operator's file named by DEVICES_FILE.
+	Devices        devices.List
 	JobMaxAttempts int
 	JobLease       time.Duration // JOB_LEASE: how long before a crashed worker's job is taken over
 	// NoticeRetention is how long vendor notices are kept, except the
@@ -193,6 +197,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.UsageRefresh, rerr = time.ParseDuration(env("USAGE_REFRESH", "5m")); rerr != nil || c.UsageRefresh < time.Minute || c.UsageRefresh > 24*time.Hour {
 		problems = append(problems, fmt.Sprintf("USAGE_REFRESH %q must be a duration from 1m to 24h, like 5m", getenv("USAGE_REFRESH")))
+	}
+	if c.Devices, rerr = devices.Load(env("DEVICES_FILE", "")); rerr != nil {
+		problems = append(problems, fmt.Sprintf("DEVICES_FILE: %v (one \"Brand: model, model\" a line)", rerr))
 	}
 	if c.JobMaxAttempts, rerr = strconv.Atoi(env("JOB_MAX_ATTEMPTS", "8")); rerr != nil || c.JobMaxAttempts < 1 || c.JobMaxAttempts > 100 {
 		problems = append(problems, fmt.Sprintf("JOB_MAX_ATTEMPTS %q must be a number from 1 to 100", getenv("JOB_MAX_ATTEMPTS")))

@@ -88,7 +88,7 @@ func demoPurchase(t *testing.T, base string) {
 	plan, _ := d.Find(`a[href^="/plans/"]`).First().Attr("href")
 	d, _ = get(base + plan)
 	form := url.Values{"email": {"traveller@example.com"}, "quantity": {"1"}}
-	d.Find(`form[action="/checkout"] input`).Each(func(_ int, in *goquery.Selection) {
+	d.Find(`form[action="/checkout#buy"] input`).Each(func(_ int, in *goquery.Selection) {
 		name, _ := in.Attr("name")
 		if v, ok := in.Attr("value"); ok && (name == "_csrf" || name == "sku" || (name == "copies" && form.Get("copies") == "")) {
 			form.Set(name, v)

@@ -7,6 +7,32 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  // typo is the server's rule (web/find): a term, or its start, within
+  // one edit of a 4–6 letter query and two of a longer one, a swap of
+  // neighbouring letters counting as one.
+  function dist(a, b) {
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 0; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var c = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + c);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+  function typo(q, list) {
+    var max = q.length < 4 ? 0 : q.length <= 6 ? 1 : 2;
+    if (!max) return false;
+    return list.some(function (t) {
+      return t.split(" ").concat([t]).some(function (w) {
+        return dist(q, w) <= max || (w.length > q.length && dist(q, w.slice(0, q.length)) <= max);
+      });
+    });
+  }
+
   // Destination search: filter the list named by the input's data-filter
   // attribute as the buyer types; the form still submits to /search.
   document.querySelectorAll("input[data-filter]").forEach(function (input) {
@@ -14,14 +40,17 @@
     if (!list) return;
     var items = Array.prototype.slice.call(list.querySelectorAll("[data-search]"));
     var keys = items.map(function (li) { return fold(li.getAttribute("data-search")); });
+    var terms = keys.map(function (k) { return k.split("|").map(function (x) { return x.trim(); }); });
     var empty = document.getElementById(input.getAttribute("data-filter") + "-empty");
     function run() {
       var q = fold(input.value);
       var shown = 0;
+      // As on the server, typos are the fallback when nothing matches as typed.
+      var hits = keys.map(function (k) { return q === "" || k.indexOf(q) !== -1; });
+      if (hits.indexOf(true) === -1) hits = terms.map(function (t) { return typo(q, t); });
       items.forEach(function (li, i) {
-        var hit = q === "" || keys[i].indexOf(q) !== -1;
-        li.hidden = !hit;
-        if (hit) shown++;
+        li.hidden = !hits[i];
+        if (hits[i]) shown++;
       });
       document.body.classList.toggle("searching", q !== "");
       if (empty) empty.hidden = shown !== 0;
@@ -29,6 +58,32 @@
     input.addEventListener("input", run);
     if (input.value) run();
   });
+
+  // Buy form: the total for the chosen option and quantity, on the form
+  // and in the phone's sticky bar, as the buyer changes them. The server
+  // renders the same total first and charges its own; this only keeps the
+  // display in step.
+  var buy = document.querySelector("form.buy[data-currency]");
+  if (buy && window.Intl) {
+    var fmt = null;
+    try {
+      fmt = new Intl.NumberFormat(buy.getAttribute("data-lang") === "es" ? "es-ES" : "en-US",
+        { style: "currency", currency: buy.getAttribute("data-currency") });
+    } catch (e) { fmt = null; }
+    var qty = buy.querySelector("#quantity");
+    var update = function () {
+      var opt = buy.querySelector('input[name="copies"]:checked');
+      var n = qty ? parseInt(qty.value, 10) : 1;
+      if (!opt || !fmt || !(n >= 1 && n <= parseInt(qty.max || "10", 10))) return;
+      var digits = fmt.resolvedOptions().maximumFractionDigits;
+      var text = fmt.format(parseInt(opt.getAttribute("data-minor"), 10) * n / Math.pow(10, digits));
+      document.querySelectorAll("[data-total], [data-bar-total]").forEach(function (el) { el.textContent = text; });
+      var h1 = document.querySelector("[data-plan-title]");
+      if (h1 && opt.getAttribute("data-title")) h1.textContent = opt.getAttribute("data-title");
+    };
+    buy.addEventListener("change", update);
+    if (qty) qty.addEventListener("input", update);
+  }
 
   // Copy buttons: <button class="needs-js" data-copy="text" data-copied="Copied">.
   // They are hidden until now (class needs-js): without JavaScript they

@@ -86,9 +86,9 @@ func testPlan(lang string) PlanData {
 		}},
 		SpeedAfterKbps: 128,
 		ValidityDays:   30,
-		Tiers: []TierOption{
-			{Copies: 1, Days: 7, DataKB: 5 * 1048576, Price: "$9.50", PerUnit: "$1.90"},
-			{Copies: 2, Days: 14, DataKB: 10 * 1048576, Price: "$18.00", PerUnit: "$1.80"},
+		Tiers: []CardOption{
+			{Copies: 1, Days: 7, DataKB: 5 * 1048576, Price: "$9.50", PerUnit: "$1.90", PerUnitMinor: 190},
+			{Copies: 2, Days: 14, DataKB: 10 * 1048576, Price: "$18.00", PerUnit: "$1.80", PerUnitMinor: 180},
 		},
 		CSRF:    "tok",
 		JSONLD:  `{"@context":"https://schema.org","@type":"Product","name":"Japan"}`,

@@ -63,7 +63,7 @@ func nonce(ctx context.Context, p Page) string {
 // searchKey is the text app.js matches a destination against: localised
 // name, ISO code and aliases, lower case.
 func searchKey(d DestinationLink) string {
-	return strings.ToLower(strings.Join(strings.Fields(d.Name+" "+d.Code+" "+d.Aliases), " "))
+	return strings.ToLower(strings.Join(strings.Fields(d.Name+" | "+d.Code+" | "+d.Aliases), " "))
 }
 
 // searchHeading titles the search results page.
@@ -203,10 +203,13 @@ func currentSort(s string) string {
 	return sortOptions[0]
 }
 
-// filterURL is base with the filter and sort as query parameters, leaving
+// filterURL is base with the trip length, filter and sort as query parameters, leaving
 // defaults out so the canonical page has the plain URL.
-func filterURL(base, filter, sort string) string {
+func filterURL(base, filter, sort, trip string) string {
 	q := url.Values{}
+	if t := currentTrip(trip); t != "" {
+		q.Set("days", t)
+	}
 	if f := currentFilter(filter); f != filterOptions[0] {
 		q.Set("filter", f)
 	}

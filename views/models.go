@@ -84,6 +84,9 @@ type PlanCard struct {
 	Scope      string // "local", "regional" or "global"
 	RegionName string // localised region name for regional/global plans
 	FromPrice  bool   // several tiers: show "from"
+	// Options are every tier the buyer can pick, fewest copies first; the
+	// card lists them (or a choice of them) exactly.
+	Options []CardOption
 }
 
 // HomeData is the home page.
@@ -101,6 +104,9 @@ type SearchData struct {
 	Page
 	Query   string
 	Results []DestinationLink
+	// When nothing matched: the nearest names ("Did you mean…?") and the
+	// popular destinations, so the page never dead-ends.
+	Suggestions, Popular []DestinationLink
 }
 
 // DestinationData is a country page.
@@ -109,6 +115,7 @@ type DestinationData struct {
 	Code, Name, Flag string
 	Local, Multi     []PlanCard // single-country plans, then regional/global ones
 	Filter           string     // "all", "total" or "daily"
+	Trip             string     // trip-length filter: "", "1-7", "8-15", "16-30" or "31+"
 	Sort             string     // "price", "data" or "days"
 	BaseURL          string     // "/destinations/jp" (filter/sort links add query params)
 }
@@ -132,15 +139,6 @@ type CoverageRow struct {
 	APNManual        bool
 }
 
-// TierOption is one selectable "copies" choice on a plan page.
-type TierOption struct {
-	Copies  int
-	Days    int
-	DataKB  int64 // total data for total plans (copies × data per copy)
-	Price   string
-	PerUnit string
-}
-
 // PlanData is a plan page with the buy form.
 type PlanData struct {
 	Page
@@ -156,11 +154,15 @@ type PlanData struct {
 	// TravelMin–TravelMax; used only when NeedsUseTime.
 	TravelDate, TravelMin, TravelMax string
 	RefundPolicy                     string
-	Tiers                            []TierOption
+	Tiers                            []CardOption // every option, as on the card
+	// Currency is the ISO code of the prices (for app.js's live total);
+	// Total is the chosen option × quantity, formatted by web (billing).
+	Currency, Total string
 	// The buy form (posts to /checkout: sku, copies, quantity, email, _csrf).
 	SelectedCopies int
 	Quantity       int
 	Email          string
+	Notice         string            // a localised note above the form, e.g. "payment cancelled"
 	Errors         map[string]string // field name ("copies","quantity","email","form") → localised message
 	CSRF           string
 	JSONLD         string // schema.org Product/Offer JSON, already serialised by web; render inside <script type="application/ld+json"> safely
@@ -172,4 +174,18 @@ type ErrorData struct {
 	Page
 	Status  int
 	Message string // localised, user-safe
+}
+
+// DeviceBrand is one maker's eSIM-capable models.
+type DeviceBrand struct {
+	Name   string
+	Models []string
+}
+
+// DevicesData is the eSIM compatibility page (/help/devices?model=).
+type DevicesData struct {
+	Page
+	Query   string
+	Results []DeviceBrand // models matching Query
+	All     []DeviceBrand // the whole list
 }

@@ -16,20 +16,20 @@ func TestPlanCardShowsDataDaysPrice(t *testing.T) {
 		want []string // substrings of the card's text
 		not  []string
 	}{
-		{"total en", "en", cardJapan, []string{"5 GB", "7 days", "from", "$9.50", "$1.90 per GB", "5G", "Hotspot", "Japan 5GB 7Days"}, []string{"countries", "/day"}},
-		{"total es", "es", cardJapan, []string{"5 GB", "7 días", "desde", "$9.50", "$1.90 por GB", "Compartir datos"}, []string{"países"}},
-		{"daily en", "en", cardAsia, []string{"1 GB/day", "3–30 days", "$6.00", "$2.00 per day", "4G", "No hotspot", "12 countries", "Asia"}, []string{"from", "per GB"}},
-		{"daily es", "es", cardAsia, []string{"1 GB/día", "3–30 días", "$2.00 por día", "12 países", "Sin compartir datos"}, []string{"desde"}},
+		{"total en", "en", cardJapan, []string{"Total data", "5 GB · 7 days", "$9.50", "$1.90 per GB", "5G", "Hotspot", "Provider's name: Japan 5GB 7Days"}, []string{"countries", "/day", "from"}},
+		{"total es", "es", cardJapan, []string{"Datos totales", "5 GB · 7 días", "$9.50", "$1.90 por GB", "Compartir datos"}, []string{"países"}},
+		{"daily en", "en", cardAsia, []string{"1 GB/day", "1 GB/day · 3 days", "$6.00", "$2.00 per day", "4G", "No hotspot", "12 countries", "Asia"}, []string{"from", "per GB"}},
+		{"daily es", "es", cardAsia, []string{"1 GB/día", "1 GB/día · 3 días", "$2.00 por día", "12 países", "Sin compartir datos"}, []string{"desde"}},
 		{"unknown data", "en", PlanCard{URL: "/plans/9", Days: 1, MaxDays: 1, Price: "$1.00", Countries: 2}, []string{"Data plan", "1 day", "$1.00", "2 countries"}, []string{"per GB", "Hotspot"}},
 		{"fractional es", "es", PlanCard{URL: "/plans/9", DataKB: 1572864, Days: 5, MaxDays: 5, Price: "2,00 €"}, []string{"1,5 GB", "5 días"}, nil},
-		{"unlimited daily en", "en", PlanCard{URL: "/plans/u", Daily: true, Unlimited: true, Days: 1, MaxDays: 30, Price: "$4.00", PerUnit: "$4.00", Hotspot: "yes"}, []string{"Unlimited", "1–30 days", "$4.00 per day", "Hotspot"}, []string{"/day ·", "GB", "per GB"}},
+		{"unlimited daily en", "en", PlanCard{URL: "/plans/u", Daily: true, Unlimited: true, Days: 1, MaxDays: 30, Price: "$4.00", PerUnit: "$4.00", Hotspot: "yes"}, []string{"Unlimited", "Unlimited · 1 day", "$4.00 per day", "Hotspot"}, []string{"/day ·", "GB", "per GB"}},
 		{"unlimited total es", "es", PlanCard{URL: "/plans/u", Unlimited: true, Days: 7, MaxDays: 7, Price: "20,00 €"}, []string{"Ilimitado", "7 días"}, []string{"por GB", "Plan de datos"}},
 	}
 	for _, tt := range tests {
-		doc, _ := render(t, planCard(tt.lang, tt.card))
-		card := doc.Find("a.card")
-		if card.AttrOr("href", "") != tt.card.URL {
-			t.Errorf("%s: href = %q", tt.name, card.AttrOr("href", ""))
+		doc, _ := render(t, planCard(tt.lang, tt.card, ""))
+		card := doc.Find(".card")
+		if href := card.Find("a.card-head").AttrOr("href", ""); href != tt.card.URL {
+			t.Errorf("%s: href = %q", tt.name, href)
 		}
 		got := text(card)
 		for _, w := range tt.want {
@@ -64,7 +64,7 @@ func TestDestination(t *testing.T) {
 			T(lang, "sort.days"):    "/destinations/jp?sort=days",
 		}
 		links := doc.Find(".seg a")
-		if links.Length() != len(wantLinks) {
+		if links.Length() != len(wantLinks)+len(tripOptions) {
 			t.Errorf("%s: %d filter/sort links", lang, links.Length())
 		}
 		for label, href := range wantLinks {
@@ -74,14 +74,14 @@ func TestDestination(t *testing.T) {
 			}
 		}
 		cur := doc.Find(".seg a[aria-current]")
-		if cur.Length() != 2 || cur.First().Text() != T(lang, "filter.all") || cur.Last().Text() != T(lang, "sort.data") {
+		if cur.Length() != 3 || cur.Eq(0).Text() != T(lang, "trip.any") || cur.Eq(1).Text() != T(lang, "filter.all") || cur.Last().Text() != T(lang, "sort.data") {
 			t.Errorf("%s: current filter/sort not marked", lang)
 		}
 		if doc.Find("#local-h").Length() != 1 || doc.Find("#multi-h").Length() != 1 {
 			t.Errorf("%s: local and multi sections expected", lang)
 		}
-		if doc.Find("a.card").Length() != 2 {
-			t.Errorf("%s: want 2 cards, got %d", lang, doc.Find("a.card").Length())
+		if doc.Find(".card").Length() != 2 {
+			t.Errorf("%s: want 2 cards, got %d", lang, doc.Find(".card").Length())
 		}
 	}
 }
@@ -103,7 +103,7 @@ func TestDestinationFilter(t *testing.T) {
 		d.Filter = tt.filter
 		doc, _ := render(t, Destination(d))
 		var got []string
-		doc.Find("a.card").Each(func(_ int, s *goquery.Selection) { got = append(got, s.AttrOr("data-sku", "")) })
+		doc.Find(".card").Each(func(_ int, s *goquery.Selection) { got = append(got, s.AttrOr("data-sku", "")) })
 		if strings.Join(got, ",") != strings.Join(tt.wantSKUs, ",") {
 			t.Errorf("filter %q: cards %v, want %v", tt.filter, got, tt.wantSKUs)
 		}
@@ -124,7 +124,7 @@ func TestRegion(t *testing.T) {
 		if got := doc.Find("h1").Text(); got != T(lang, "region.heading", name) {
 			t.Errorf("%s: h1 = %q", lang, got)
 		}
-		if doc.Find("a.card").Length() != 1 {
+		if doc.Find(".card").Length() != 1 {
 			t.Errorf("%s: plan card missing", lang)
 		}
 		if doc.Find(`#countries-h`).Text() != T(lang, "region.countries", 2) || doc.Find(`a.tile[href="/destinations/us"]`).Length() != 1 {
@@ -144,10 +144,23 @@ func TestPlanPage(t *testing.T) {
 			t.Errorf("%s: back link wrong", lang)
 		}
 		facts := text(doc.Find("dl.facts"))
-		for _, w := range []string{"5 GB", "5G", "128 kbps", Plural(lang, "plan.validity", 30), T(lang, "plan.fact_topup")} {
+		for _, w := range []string{"5G", "128 kbps", Plural(lang, "plan.validity", 30), T(lang, "plan.fact_topup")} {
 			if !strings.Contains(facts, w) {
 				t.Errorf("%s: facts %q lack %q", lang, facts, w)
 			}
+		}
+		// Two options: no data or days range in the facts; each option
+		// says exactly what it is.
+		if strings.Contains(facts, "–") || strings.Contains(facts, T(lang, "plan.fact_days")) {
+			t.Errorf("%s: facts show a range across options: %q", lang, facts)
+		}
+		for i, want := range []string{"5 GB · " + Plural(lang, "card.days", 7), "10 GB · " + Plural(lang, "card.days", 14)} {
+			if got := text(doc.Find("label.tier strong").Eq(i)); got != want {
+				t.Errorf("%s: option %d = %q, want %q", lang, i, got, want)
+			}
+		}
+		if doc.Find("label.tier").Eq(1).Find(".badge").Length() != 1 {
+			t.Errorf("%s: the cheaper-per-GB option is not marked best value", lang)
 		}
 		if strings.Contains(facts, T(lang, "plan.fact_reset")) {
 			t.Errorf("%s: daily reset shown for a total plan", lang)
@@ -160,7 +173,7 @@ func TestPlanPage(t *testing.T) {
 		}
 
 		form := doc.Find("form.buy")
-		if form.AttrOr("method", "") != "post" || form.AttrOr("action", "") != Path(lang, "/checkout") {
+		if form.AttrOr("method", "") != "post" || form.AttrOr("action", "") != Path(lang, "/checkout")+"#buy" || form.AttrOr("id", "") != "buy" {
 			t.Errorf("%s: form posts to %q", lang, form.AttrOr("action", ""))
 		}
 		for sel, want := range map[string]string{
@@ -195,7 +208,7 @@ func TestPlanPageDaily(t *testing.T) {
 	d := testPlan("es")
 	d.Card = cardAsia
 	d.SpeedAfterKbps = 0
-	d.Tiers = []TierOption{{Copies: 3, Days: 3, Price: "$6.00", PerUnit: "$2.00"}}
+	d.Tiers = []CardOption{{Copies: 3, Days: 3, Price: "$6.00", PerUnit: "$2.00"}}
 	doc, _ := render(t, Plan(d))
 	facts := text(doc.Find("dl.facts"))
 	if !strings.Contains(facts, T("es", "plan.reset_daily")) || !strings.Contains(facts, "1 GB/día") {
@@ -275,7 +288,7 @@ func TestPlanFormDefaults(t *testing.T) {
 	d := testPlan("en")
 	d.Tiers = nil
 	doc, _ := render(t, Plan(d))
-	if doc.Find(`button[type=submit]`).Length() != 0 || !strings.Contains(doc.Text(), T("en", "plan.unavailable")) {
+	if doc.Find(`form.buy button[type=submit], [data-buybar]`).Length() != 0 || !strings.Contains(doc.Text(), T("en", "plan.unavailable")) {
 		t.Error("a plan without tiers must not offer a buy button")
 	}
 }

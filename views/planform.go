@@ -46,31 +46,59 @@ func quantity(d PlanData) int {
 	return 1
 }
 
-// tierLabel describes one tier: "5 GB · 7 days" for total plans,
-// "1 GB/day · 7 days" for daily ones.
-func tierLabel(lang string, c PlanCard, t TierOption) string {
-	days := Plural(lang, "card.days", t.Days)
-	switch {
-	case c.Unlimited:
-		return T(lang, "card.unlimited") + " · " + days
-	case c.Daily && c.DailyKB > 0:
-		return T(lang, "card.per_day", FormatData(lang, c.DailyKB)) + " · " + days
-	case !c.Daily && t.DataKB > 0:
-		return FormatData(lang, t.DataKB) + " · " + days
-	}
-	return days
-}
-
 // fieldAttrs marks a form field invalid and points it at its error
 // message when errs has one for field.
 func fieldAttrs(errs map[string]string, field string) templ.Attributes {
 	if errs[field] == "" {
 		return templ.Attributes{}
 	}
-	return templ.Attributes{
+	a := templ.Attributes{
 		"aria-invalid":     "true",
 		"aria-describedby": field + "-error",
 	}
+	if f := errorFields(errs); len(f) > 0 && f[0] == field {
+		// The first field to fix takes the focus when the page loads,
+		// with or without JavaScript.
+		a["autofocus"] = true
+	}
+	return a
+}
+
+// formFields are the buy form's fields in page order.
+var formFields = []string{"copies", "travel_date", "quantity", "email"}
+
+// errorFields are the fields with an error, in page order.
+func errorFields(errs map[string]string) []string {
+	var out []string
+	for _, f := range formFields {
+		if errs[f] != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fieldID is the element id of a form field, for the error summary's
+// links: the options' fieldset, or the input itself.
+func fieldID(field string) string {
+	if field == "copies" {
+		return "options"
+	}
+	return field
+}
+
+// barTotal is what the sticky bar shows: the total for the quantity when
+// web computed it, else the chosen option's price.
+func barTotal(d PlanData) string {
+	if d.Total != "" {
+		return d.Total
+	}
+	for _, t := range d.Tiers {
+		if t.Copies == selectedCopies(d) {
+			return t.Price
+		}
+	}
+	return ""
 }
 
 // jsonLDEscaper makes serialised JSON safe inside a <script> element: a

@@ -157,7 +157,7 @@ func TestHome(t *testing.T) {
 			t.Fatalf("%s: %d destination rows", lang, rows.Length())
 		}
 		us := rows.First()
-		wantKey := strings.ToLower(CountryName(lang, "US")) + " us usa america"
+		wantKey := strings.ToLower(CountryName(lang, "US")) + " | us | usa america"
 		if got := us.AttrOr("data-search", ""); got != wantKey {
 			t.Errorf("%s: data-search = %q, want %q", lang, got, wantKey)
 		}
@@ -170,7 +170,7 @@ func TestHome(t *testing.T) {
 		if !strings.Contains(doc.Text(), RegionName(lang, "asia")) {
 			t.Errorf("%s: region missing", lang)
 		}
-		if doc.Find(`a.card[data-sku="2002"]`).Length() != 1 {
+		if doc.Find(`.card[data-sku="2002"]`).Length() != 1 {
 			t.Errorf("%s: global plan card missing", lang)
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/esimshop/esimshop/web/admin"
 	"github.com/esimshop/esimshop/web/catalog"
 	"github.com/esimshop/esimshop/web/content"
+	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
 	"github.com/esimshop/esimshop/web/shop"
@@ -62,6 +63,9 @@ type Config struct {
 	// eSIM's usage and install status (USAGE_REFRESH); 0 means 5 minutes.
 	UsageRefresh time.Duration
 	Jobs         shop.JobConfig
+	// Devices is the eSIM compatibility list (/help/devices); the zero
+	// value means the built-in list.
+	Devices devices.List
 	// NoticeRetention is how long vendor notices are kept (see
 	// shop.Deps.NoticeRetention).
 	NoticeRetention time.Duration

@@ -46,3 +46,21 @@ func BenchmarkPlanPage(b *testing.B) {
 		resp.Body.Close()
 	}
 }
+
+// BenchmarkSearch is the no-JavaScript search (/search?q=): a list
+// ("united"), a typo ("japn", a redirect) and a miss with suggestions.
+func BenchmarkSearch(b *testing.B) {
+	s := newTestShop(b, mustRule(b, "retail", "0.14", "25", "0.99", "usd"))
+	for _, q := range []string{"united", "japn", "xyzlandia"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, "/search?q="+q, nil)
+				resp, err := s.app.Handler().Test(req, -1)
+				if err != nil || resp.StatusCode >= 400 {
+					b.Fatalf("%v %v", resp.StatusCode, err)
+				}
+				resp.Body.Close()
+			}
+		})
+	}
+}

@@ -148,6 +148,7 @@ func (a *App) renderCheckoutErrors(c *fiber.Ctx, f checkoutForm, status int) err
 	if d.Quantity < 1 || d.Quantity > store.MaxQuantity {
 		d.Quantity = 1
 	}
+	setTotal(&d, lang, f.plan, copies)
 	d.Email = utils.CopyString(f.email)
 	if f.travel != "" {
 		d.TravelDate = utils.CopyString(f.travel)

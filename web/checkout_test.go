@@ -135,7 +135,7 @@ func TestCheckoutRejectsBadInput(t *testing.T) {
 			d := doc(t, resp)
 			if tt.status == http.StatusForbidden {
 				// A stale CSRF token gets the filled-in form back with a fresh token.
-				tok, _ := d.Find(`form[action="/checkout"] input[name="_csrf"]`).Attr("value")
+				tok, _ := d.Find(`form[action="/checkout#buy"] input[name="_csrf"]`).Attr("value")
 				email, _ := d.Find(`input[name="email"]`).Attr("value")
 				if !httpx.ValidToken(tok) || email != "traveller@example.com" {
 					t.Errorf("CSRF failure: form token %q, email %q", tok, email)

@@ -10,6 +10,7 @@ import (
 	"github.com/esimshop/esimshop/views"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/present"
+	"github.com/esimshop/esimshop/web/shop"
 )
 
 // The demo payment page stands in for Stripe Checkout in -demo mode. Its
@@ -61,7 +62,7 @@ func (a *App) handleDemoPayCancel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+o.Lines[0].SKUID, fiber.StatusSeeOther)
+	return c.Redirect(shop.CancelURL("", o.Lines[0].SKUID, o.Lines[0].Copies, o.Token), fiber.StatusSeeOther)
 }
 
 // demoOrder loads the demo-paid order a URL token names.

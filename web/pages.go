@@ -20,16 +20,7 @@ import (
 func (a *App) handleHome(c *fiber.Ctx) error {
 	lang, cat := httpx.LangOf(c), a.snapshot()
 	return servePage(c, cat, lang+"|/", func() (templ.Component, error) {
-		var popular []views.DestinationLink
-		featured := cat.Featured()
-		if featured == nil {
-			featured = catalog.PopularDestinations
-		}
-		for _, code := range featured {
-			if _, _, ok := cat.Country(code); ok {
-				popular = append(popular, destinationLink(cat, lang, code))
-			}
-		}
+		popular := popularLinks(cat, lang)
 		global := cat.Global()
 		if len(global) > 6 {
 			global = global[:6]
@@ -43,6 +34,22 @@ func (a *App) handleHome(c *fiber.Ctx) error {
 			Global:  present.Cards(lang, global),
 		}), nil
 	})
+}
+
+// popularLinks are the operator's featured destinations (else the
+// built-in popular ones) that have plans.
+func popularLinks(cat *catalog.Snapshot, lang string) []views.DestinationLink {
+	var popular []views.DestinationLink
+	featured := cat.Featured()
+	if featured == nil {
+		featured = catalog.PopularDestinations
+	}
+	for _, code := range featured {
+		if _, _, ok := cat.Country(code); ok {
+			popular = append(popular, destinationLink(cat, lang, code))
+		}
+	}
+	return popular
 }
 
 // countryCode matches a lowercase ISO 3166-1 alpha-2 code in a URL.
@@ -73,9 +80,16 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	trip, err := httpx.OneOf(c.Query("days"), "", views.TripValues()...)
+	if err != nil {
+		return err
+	}
 	name := views.CountryName(lang, code)
 	path := "/destinations/" + cc
 	extra := url.Values{}
+	if trip != "" {
+		extra.Set("days", trip)
+	}
 	if filter != "all" {
 		extra.Set("filter", filter)
 	}
@@ -88,7 +102,7 @@ func (a *App) handleDestination(c *fiber.Ctx) error {
 			Page: p, Code: code, Name: name, Flag: views.Flag(code),
 			Local:  present.Cards(lang, sortedBy(local, by)),
 			Multi:  present.Cards(lang, sortedBy(multi, by)),
-			Filter: filter, Sort: by, BaseURL: path,
+			Filter: filter, Sort: by, Trip: trip, BaseURL: path,
 		}), nil
 	})
 }

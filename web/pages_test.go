@@ -36,8 +36,8 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 		{"/regions/europe", "en", "Europe", "Europe", `a[href^="/plans/"]`},
 		{"/regions/europe", "es", "Europa", "Europa", `a[href^="/plans/"]`},
 		{"/regions/global", "es", "", "", `a[href^="/plans/"]`},
-		{planURL, "en", "Japan", "Japan", `form[action="/checkout"] input[name="_csrf"]`},
-		{planURL, "es", "Japón", "Japón", `form[action="/checkout"] input[name="email"]`},
+		{planURL, "en", "Japan", "Japan", `form[action="/checkout#buy"] input[name="_csrf"]`},
+		{planURL, "es", "Japón", "Japón", `form[action="/checkout#buy"] input[name="email"]`},
 		{"/help/install", "en", "", "", "h1"},
 		{"/help/install", "es", "", "", "h1"},
 		{"/search?q=united", "en", "", "", `a[href="/destinations/gb"], a[href="/destinations/us"]`},
@@ -178,6 +178,10 @@ func TestSearch(t *testing.T) {
 		{"jp", "/destinations/jp"},
 		{" Thailand ", "/destinations/th"},
 		{"Alemania", "/destinations/de"},
+		{"japn", "/destinations/jp"},
+		{"tokio", "/destinations/jp"},
+		{"Tokyo", "/destinations/jp"},
+		{"Phuket", "/destinations/th"},
 		{"united", ""},
 		{"zzzz", ""},
 		{"", ""},
@@ -195,6 +199,15 @@ func TestSearch(t *testing.T) {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
 		})
+	}
+	// Nothing matches: the nearest names and the popular destinations,
+	// never a dead end.
+	d := doc(t, s.get(t, "/search?q=jpaaan&lang=es"))
+	if d.Find(`[aria-labelledby="suggest-h"] a[href="/destinations/jp"]`).Length() != 1 {
+		t.Error("no “did you mean Japón” for jpaaan")
+	}
+	if d.Find(`[aria-labelledby="popular-h"] a.tile`).Length() == 0 {
+		t.Error("no popular destinations on an empty search")
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/esimshop/esimshop/billing"
+	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/views"
 	"github.com/esimshop/esimshop/web/catalog"
 	"github.com/esimshop/esimshop/web/httpx"
@@ -39,6 +41,19 @@ func (a *App) handlePlan(c *fiber.Ctx) error {
 	}
 	// The buy form carries this visitor's CSRF token: never cache it.
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	if token := c.Query("cancelled"); token != "" {
+		o, err := a.orderByToken(c.UserContext(), token)
+		if err != nil {
+			return err
+		}
+		if err := keepCancelledChoice(&data, p, o); err != nil {
+			return err
+		}
+		// The URL holds the order's secret token: keep it out of
+		// referrers, caches and indexes.
+		httpx.PrivateHeaders(c)
+		data.Page.Private = true
+	}
 	return httpx.Render(c, fiber.StatusOK, views.Plan(data))
 }
 
@@ -47,7 +62,14 @@ func (a *App) handlePlan(c *fiber.Ctx) error {
 func (a *App) planData(c *fiber.Ctx, p *catalog.Plan, copies int) (views.PlanData, error) {
 	lang := httpx.LangOf(c)
 	cd := present.Card(lang, p)
+	// The headline and the facts describe the option chosen, exactly
+	// ("Japan 6 GB · 30 days"), never a range across options; the form
+	// lists every option.
 	title := present.PlanTitle(lang, p)
+	if t, ok := p.Tier(copies); ok {
+		title = present.TierTitle(lang, p, t)
+		cd.Days, cd.MaxDays, cd.DataKB = t.Days, t.Days, t.DataKB
+	}
 	pg := a.page(c, "/plans/"+p.SKUID, views.T(lang, "plan.title", title), planDescription(lang, p, cd), nil)
 	token, err := a.csrfToken(c)
 	if err != nil {
@@ -86,13 +108,14 @@ func (a *App) planData(c *fiber.Ctx, p *catalog.Plan, copies int) (views.PlanDat
 		}
 		d.Coverage = append(d.Coverage, row)
 	}
-	for _, t := range p.Priced {
-		opt := views.TierOption{Copies: t.Copies, Days: t.Days, DataKB: t.DataKB, Price: t.Price.Format(lang)}
-		if pu, ok := p.PerUnit(t); ok {
-			opt.PerUnit = pu.Format(lang)
+	d.Tiers = cd.Options
+	for i, o := range d.Tiers {
+		if t, ok := p.Tier(o.Copies); ok {
+			d.Tiers[i].Title = present.TierTitle(lang, p, t)
 		}
-		d.Tiers = append(d.Tiers, opt)
 	}
+	d.Currency = strings.ToUpper(p.Cheapest().Price.Currency)
+	setTotal(&d, lang, p, copies)
 	d.JSONLD = planJSONLD(p, title, pg.Canonical)
 	return d, nil
 }
@@ -136,4 +159,43 @@ func planJSONLD(p *catalog.Plan, title, pageURL string) string {
 		return ""
 	}
 	return string(b)
+}
+
+// setTotal puts the total of the chosen option for d.Quantity eSIMs on the
+// form (billing computes it, as it will be charged); none when the choice
+// cannot be sold.
+func setTotal(d *views.PlanData, lang string, p *catalog.Plan, copies int) {
+	d.Total = ""
+	t, ok := p.Tier(copies)
+	if !ok {
+		return
+	}
+	q := d.Quantity
+	if q < 1 || q > store.MaxQuantity {
+		q = 1
+	}
+	if amount, err := billing.LineAmount(t.Price.Amount, q); err == nil {
+		d.Total = billing.Money{Amount: amount, Currency: t.Price.Currency}.Format(lang)
+	}
+}
+
+// keepCancelledChoice fills the form with what the buyer chose before
+// leaving the payment page (option, quantity, email, travel date) and
+// says nothing was charged. Only an unpaid order of this plan qualifies:
+// anything else is an unknown order to this page.
+func keepCancelledChoice(d *views.PlanData, p *catalog.Plan, o store.Order) error {
+	if len(o.Lines) == 0 || o.Lines[0].SKUID != p.SKUID || o.Status != store.StatusPendingPayment {
+		return httpx.NotFound("error.unknown_order")
+	}
+	l := o.Lines[0]
+	if _, ok := p.Tier(l.Copies); ok {
+		d.SelectedCopies = l.Copies
+	}
+	d.Quantity, d.Email = l.Quantity, o.Email
+	if o.TravelDate != "" && d.NeedsUseTime {
+		d.TravelDate = o.TravelDate
+	}
+	d.Notice = views.T(d.Lang, "plan.cancelled")
+	setTotal(d, d.Lang, p, d.SelectedCopies)
+	return nil
 }

@@ -4,9 +4,11 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/httpx"
 )
 
@@ -21,6 +23,10 @@ func (a *App) routes() {
 	https := httpx.Secure(a.cfg.BaseURL)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: httpx.LogPanic(a.log)}))
 	f.Use(httpx.RequestID, httpx.AccessLog(a.log), httpx.SecurityHeaders(https), httpx.Deadline(requestDeadline))
+	// Brotli or gzip by Accept-Encoding for CSS, JS and every page not
+	// served from the page cache (the plan and order pages); cached pages
+	// carry their own gzip, which the middleware leaves alone.
+	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	f.Get("/static/:name", handleStatic)
 	f.Get("/robots.txt", a.handleRobots)
 	f.Get("/sitemap.xml", a.handleSitemap)
@@ -45,6 +51,11 @@ func (a *App) routes() {
 	pages.Get("/regions/:slug", a.handleRegion)
 	pages.Get("/plans/:sku", a.handlePlan)
 	pages.Get("/help/install", a.handleInstallHelp)
+	list := a.cfg.Devices
+	if len(list.Brands) == 0 {
+		list = devices.Default()
+	}
+	pages.Get("/help/devices", handleDevices(a, list))
 	pages.Get("/orders/:token", a.handleOrder)
 	pages.Get("/orders/:token/status", a.handleOrderStatus)
 	pages.Get("/orders/:token/esims/:id/qr.png", a.handleQR)

@@ -1,6 +1,8 @@
 package present
 
 import (
+	"strconv"
+
 	"github.com/esimshop/esimshop/views"
 	"github.com/esimshop/esimshop/web/catalog"
 )
@@ -28,10 +30,28 @@ func Card(lang string, p *catalog.Plan) views.PlanCard {
 	if pu, ok := p.PerUnit(t); ok {
 		c.PerUnit = pu.Format(lang)
 	}
+	c.Options = Options(lang, p)
 	if p.Scope != catalog.ScopeLocal {
 		c.RegionName = views.RegionName(lang, p.RegionSlug())
 	}
 	return c
+}
+
+// Options lists every priced tier of p as the buyer picks it: total
+// days and data for that number of copies, price and price per unit.
+func Options(lang string, p *catalog.Plan) []views.CardOption {
+	out := make([]views.CardOption, 0, len(p.Priced))
+	for _, t := range p.Priced {
+		o := views.CardOption{
+			Copies: t.Copies, Days: t.Days, DataKB: t.DataKB, Price: t.Price.Format(lang), PriceMinor: t.Price.Amount,
+			URL: "/plans/" + p.SKUID + "?copies=" + strconv.Itoa(t.Copies),
+		}
+		if pu, ok := p.PerUnit(t); ok {
+			o.PerUnit, o.PerUnitMinor = pu.Format(lang), pu.Amount
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // Cards turns plans into cards.

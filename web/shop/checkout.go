@@ -61,7 +61,7 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 		ProductName: title + " eSIM",
 		ProductDesc: present.ProductDescription(lang, p, t),
 		SuccessURL:  orderURL(s.BaseURL, order) + "?session_id={CHECKOUT_SESSION_ID}",
-		CancelURL:   s.BaseURL + "/plans/" + p.SKUID + "?copies=" + strconv.Itoa(t.Copies),
+		CancelURL:   CancelURL(s.BaseURL, p.SKUID, t.Copies, order.Token),
 	})
 }
 
@@ -84,4 +84,11 @@ func openPayment(ctx context.Context, db *store.DB, payments billing.Provider, o
 		return "", err
 	}
 	return sess.URL, nil
+}
+
+// CancelURL is where a buyer who leaves the payment page lands: the plan
+// page with the option chosen, and the order's token so the page can
+// refill the form and say that nothing was charged.
+func CancelURL(base, sku string, copies int, token string) string {
+	return base + "/plans/" + sku + "?copies=" + strconv.Itoa(copies) + "&cancelled=" + token
 }
