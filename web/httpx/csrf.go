@@ -24,22 +24,65 @@ const (
 // ErrCSRF is the answer to a form whose token does not match its cookie.
 var ErrCSRF = &PageError{Status: fiber.StatusForbidden, Key: "error.csrf"}
 
-// CSRFToken returns the request's CSRF token, issuing a cookie (Secure
-// when secure) when the browser has none yet.
+// CSRFToken returns the CSRF token to put in this response's forms,
+// issuing a cookie (Secure when secure) when the browser has none yet. The
+// form value is the cookie's token masked with a fresh random pad (see
+// maskToken), so no two responses carry the same bytes: a compressed page
+// that also reflects a visitor's input cannot leak the token through its
+// size (BREACH).
 func CSRFToken(c *fiber.Ctx, secure bool) (string, error) {
-	if t := c.Cookies(CSRFCookie); ValidToken(t) {
-		return utils.CopyString(t), nil
+	t := c.Cookies(CSRFCookie)
+	if ValidToken(t) {
+		t = utils.CopyString(t)
+	} else {
+		var b [32]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		t = base64.RawURLEncoding.EncodeToString(b[:])
+		c.Cookie(&fiber.Cookie{
+			Name: CSRFCookie, Value: t, Path: "/", HTTPOnly: true,
+			SameSite: fiber.CookieSameSiteLaxMode, Secure: secure,
+		})
 	}
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	return maskToken(t)
+}
+
+// maskedLen is the length of a masked token: 64 bytes in base64url.
+const maskedLen = 86
+
+// maskToken returns pad ‖ (token ⊕ pad), base64url, for a fresh random pad.
+func maskToken(t string) (string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(t)
+	if err != nil {
 		return "", err
 	}
-	t := base64.RawURLEncoding.EncodeToString(b[:])
-	c.Cookie(&fiber.Cookie{
-		Name: CSRFCookie, Value: t, Path: "/", HTTPOnly: true,
-		SameSite: fiber.CookieSameSiteLaxMode, Secure: secure,
-	})
-	return t, nil
+	out := make([]byte, 2*len(raw))
+	if _, err := rand.Read(out[:len(raw)]); err != nil {
+		return "", err
+	}
+	for i, b := range raw {
+		out[len(raw)+i] = b ^ out[i]
+	}
+	return base64.RawURLEncoding.EncodeToString(out), nil
+}
+
+// unmaskToken undoes maskToken; a value of any other shape comes back as
+// it was (a script or test may send the cookie's token itself: that is as
+// secret as the masked form).
+func unmaskToken(sent string) string {
+	if len(sent) != maskedLen {
+		return sent
+	}
+	b, err := base64.RawURLEncoding.DecodeString(sent)
+	if err != nil || len(b) != 64 {
+		return sent
+	}
+	n := len(b) / 2
+	for i := 0; i < n; i++ {
+		b[n+i] ^= b[i]
+	}
+	return base64.RawURLEncoding.EncodeToString(b[n:])
 }
 
 // CheckCSRF verifies that the token sent in the form body (or the
@@ -51,10 +94,16 @@ func CheckCSRF(c *fiber.Ctx) error {
 	if sent == "" {
 		sent = BodyValue(c, CSRFField)
 	}
-	if !ValidToken(cookie) || subtle.ConstantTimeCompare([]byte(cookie), []byte(sent)) != 1 {
+	if !TokenMatches(sent, cookie) {
 		return ErrCSRF
 	}
 	return nil
+}
+
+// TokenMatches reports whether a form's token (masked or not) is the
+// cookie's token.
+func TokenMatches(sent, cookie string) bool {
+	return ValidToken(cookie) && subtle.ConstantTimeCompare([]byte(cookie), []byte(unmaskToken(sent))) == 1
 }
 
 // RequireCSRF is middleware that refuses a request failing CheckCSRF.
