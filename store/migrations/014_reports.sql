@@ -1,0 +1,18 @@
+-- Reports, exports and the audit log page.
+--
+-- unit_cost is the vendor cost of one eSIM of the line in the order's
+-- currency (minor units): the settlement price converted with the pricing
+-- rule in force at the sale (billing.Rule.Cost). NULL for lines sold before
+-- it was recorded; reports convert those with the current rule and say so.
+ALTER TABLE order_lines ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
+
+-- Reports bucket paid orders by paid_at and read only these columns, so
+-- the index covers the query (no table lookups for 100k orders).
+CREATE INDEX orders_report ON orders (paid_at, currency, total, status, placed_at) WHERE paid_at IS NOT NULL;
+-- Refunds bucketed by when they happened.
+CREATE INDEX orders_refunded ON orders (refunded_at, currency, total) WHERE refunded_at IS NOT NULL;
+-- The lines of an order with the columns reports sum (covering).
+CREATE INDEX order_lines_report ON order_lines (order_id, sku_id, quantity, amount, unit_cost, settlement);
+-- The audit log page filters by person and kind, newest first.
+CREATE INDEX audit_log_admin ON audit_log (admin_email, id);
+CREATE INDEX audit_log_action ON audit_log (action, id);
