@@ -194,3 +194,15 @@ func sortedBuckets(m map[string]*SalesBucket) []SalesBucket {
 	slices.SortFunc(out, func(a, b SalesBucket) int { return strings.Compare(a.Start, b.Start) })
 	return out
 }
+
+// CheckoutCounts counts the orders created (checkouts started) in
+// [from, to) in currency, and how many of them were paid: the shop's
+// checkout conversion. Plan views are not recorded, so it starts there.
+func (db *DB) CheckoutCounts(ctx context.Context, from, to time.Time, currency string) (created, paid int, err error) {
+	err = db.reader.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(paid_at) FROM orders INDEXED BY orders_created
+		WHERE created_at >= ? AND created_at < ? AND currency = ?`, from.UTC(), to.UTC(), currency).Scan(&created, &paid)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count checkouts: %w", err)
+	}
+	return created, paid, nil
+}

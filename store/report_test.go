@@ -201,3 +201,15 @@ func BenchmarkSalesReport(b *testing.B) {
 		}
 	})
 }
+
+func TestCheckoutCounts(t *testing.T) {
+	db := reportFixture(t)
+	created, paid, err := db.CheckoutCounts(context.Background(), t0.Add(-time.Hour), t0.AddDate(0, 0, 9), "usd")
+	if err != nil || created != 4 || paid != 3 {
+		t.Errorf("CheckoutCounts = %d, %d, %v; want 4 created, 3 paid", created, paid, err)
+	}
+	created, _, err = db.CheckoutCounts(context.Background(), t0.Add(-time.Hour), t0.Add(time.Hour), "usd")
+	if err != nil || created != 2 {
+		t.Errorf("first day = %d, %v; want 2", created, err)
+	}
+}

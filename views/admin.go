@@ -26,6 +26,9 @@ var adminNav = []adminNavItem{
 	{"pricing", "Pricing", AdminPath + "/pricing"},
 	{"notices", "Notices", AdminPath + "/notices"},
 	{"signins", "Sign-ins", AdminPath + "/signins"},
+	{"reports", "Reports", AdminPath + "/reports"},
+	{"customers", "Customers", AdminPath + "/customers"},
+	{"audit", "Audit log", AdminPath + "/audit"},
 }
 
 // noticeSources are the tabs of the notices page, in display order.

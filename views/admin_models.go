@@ -94,6 +94,7 @@ type OrdersData struct {
 	Rows                []AdminOrderRow
 	Total               int
 	PrevURL, NextURL    string
+	CSVURL              string // the CSV export of the same filter
 }
 
 // AdminLine is one bought line on the admin order page.

@@ -16,3 +16,6 @@ CREATE INDEX order_lines_report ON order_lines (order_id, sku_id, quantity, amou
 -- The audit log page filters by person and kind, newest first.
 CREATE INDEX audit_log_admin ON audit_log (admin_email, id);
 CREATE INDEX audit_log_action ON audit_log (action, id);
+
+-- Where an operator acted from (the client IP as the shop sees it).
+ALTER TABLE audit_log ADD COLUMN ip TEXT NOT NULL DEFAULT '';

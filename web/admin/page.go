@@ -77,7 +77,7 @@ func (a *Admin) audit(c *fiber.Ctx, action string, orderID int64, sku, detail st
 	s := signedIn(c)
 	dup, err = a.DB.Audit(c.UserContext(), store.AuditEntry{
 		At: a.Now(), AdminID: s.AdminID, AdminEmail: s.Email, Action: action,
-		OrderID: orderID, SKUID: sku, Detail: detail, ActionID: actionID(c),
+		OrderID: orderID, SKUID: sku, Detail: detail, ActionID: actionID(c), IP: a.ClientIP.Of(c),
 	})
 	if dup {
 		a.Log.InfoContext(c.UserContext(), "admin action submitted twice; ignored", "action", action, "admin_id", s.AdminID)
