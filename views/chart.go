@@ -37,12 +37,14 @@ type ChartLabel struct {
 // readable when the SVG is scaled down to 360 px.
 const (
 	chartW      = 640
-	chartH      = 260
+	chartH      = 320
 	chartLeft   = 8
 	chartRight  = 8
-	chartTop    = 22
-	chartBottom = 26
-	maxXLabels  = 6
+	chartTop    = 34
+	chartBottom = 40
+	maxXLabels  = 5
+	// labelInset keeps a centred x label inside the canvas.
+	labelInset = 44
 )
 
 // NewBarChart lays out one bar per period. labels, revenue and margin
@@ -86,12 +88,13 @@ func NewBarChart(labels, titles []string, revenue, margin []int64) Chart {
 	}
 	step := max((n+maxXLabels-1)/maxXLabels, 1)
 	for i := 0; i < n; i += step {
-		c.XLabels = append(c.XLabels, ChartLabel{X: chartLeft + int(slot*float64(i)+slot/2), Text: labels[i]})
+		x := min(max(chartLeft+int(slot*float64(i)+slot/2), labelInset), chartW-labelInset)
+		c.XLabels = append(c.XLabels, ChartLabel{X: x, Text: labels[i]})
 	}
 	return c
 }
 
-// chartX and friends render geometry as SVG attribute text.
+// chartNum renders geometry as SVG attribute text.
 func chartNum(n int) string { return strconv.Itoa(n) }
 
 // chartViewBox is the SVG viewBox of c.
