@@ -204,10 +204,12 @@ func (db *DB) CreateOrder(ctx context.Context, o NewOrder) (Order, error) {
 		// The number is derived from the id, which exists only after the
 		// insert: the row starts with a unique placeholder (the token
 		// hash) and gets its number before the transaction commits.
+		esims, cost := reportSums(order.Lines)
 		err := tx.QueryRowContext(ctx, `INSERT INTO orders (number, token, token_hash, email, lang, status,
-			currency, total, provider, travel_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			currency, total, provider, travel_date, created_at, updated_at, esims, cost)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			fmt.Sprintf("pending-%x", hash), order.Token, hash[:], order.Email, order.Lang, order.Status,
-			order.Currency, order.Total, order.Provider, order.TravelDate, now, now).Scan(&order.ID)
+			order.Currency, order.Total, order.Provider, order.TravelDate, now, now, esims, cost).Scan(&order.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert order: %w", err)
 		}

@@ -136,8 +136,8 @@ func seedReportOrders(tb testing.TB, db *DB, n int) {
 	ctx := context.Background()
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		ord, err := tx.PrepareContext(ctx, `INSERT INTO orders (number, token, token_hash, email, lang, status,
-			currency, total, provider, created_at, updated_at, paid_at, placed_at, refunded_at, refund_id)
-			VALUES (?, ?, ?, ?, 'en', ?, 'usd', ?, 'stripe', ?, ?, ?, ?, ?, ?) RETURNING id`)
+			currency, total, provider, created_at, updated_at, paid_at, placed_at, refunded_at, refund_id, esims, cost)
+			VALUES (?, ?, ?, ?, 'en', ?, 'usd', ?, 'stripe', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -147,21 +147,22 @@ func seedReportOrders(tb testing.TB, db *DB, n int) {
 		if err != nil {
 			return err
 		}
+		step := 90 * 24 * time.Hour / time.Duration(n)
 		for i := range n {
-			at := t0.Add(-time.Duration(i) * 90 * 24 * time.Hour / time.Duration(n)).UTC()
+			at := t0.Add(-time.Duration(i) * step).UTC()
 			status, refunded, refundID := StatusDelivered, sql.NullTime{}, ""
 			if i%10 == 0 {
 				status, refunded, refundID = StatusRefunded, sql.NullTime{Time: at.Add(time.Hour), Valid: true}, fmt.Sprintf("re_%d", i)
 			}
 			qty := 1 + i%3
+			cost := sql.NullInt64{Int64: 63, Valid: i%4 != 0} // a quarter sold before costs were recorded
 			num := fmt.Sprintf("B%07d", i)
 			h := sha256.Sum256([]byte(num))
 			var id int64
 			if err := ord.QueryRowContext(ctx, num, fmt.Sprintf("token-%022d", i), h[:], fmt.Sprintf("buyer%d@example.com", i%20000),
-				status, 1499*qty, at, at, at, at, refunded, refundID).Scan(&id); err != nil {
+				status, 1499*qty, at, at, at, at, refunded, refundID, qty, cost.Int64*int64(qty)).Scan(&id); err != nil {
 				return err
 			}
-			cost := sql.NullInt64{Int64: 63, Valid: i%4 != 0} // a quarter sold before costs were recorded
 			if _, err := line.ExecContext(ctx, id, num+"-1", []string{"A", "B"}[i%2], qty, 1499*qty, cost); err != nil {
 				return err
 			}

@@ -34,41 +34,50 @@ func (db *DB) PlanSalesReport(ctx context.Context, f ReportFilter) ([]PlanSales,
 	bySKU := map[string]*PlanSales{}
 	var order []string
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
-		err := eachRow(ctx, tx, `SELECT l.sku_id, l.unit_cost IS NULL,
-			CASE WHEN l.unit_cost IS NULL THEN l.settlement ELSE '' END,
-			max(l.title), COUNT(DISTINCT o.id), SUM(l.quantity), SUM(l.amount),
-			SUM(CASE WHEN `+costedSQL+` THEN coalesce(l.unit_cost, 0) * l.quantity ELSE 0 END),
-			SUM(CASE WHEN `+costedSQL+` THEN l.quantity ELSE 0 END)
+		plan := func(sku string) *PlanSales {
+			p := bySKU[sku]
+			if p == nil {
+				p = &PlanSales{SKUID: sku}
+				bySKU[sku] = p
+				order = append(order, sku)
+			}
+			return p
+		}
+		// Orders counts lines: an order holds one line per plan.
+		err := eachRow(ctx, tx, `SELECT l.sku_id, max(l.title), COUNT(*), SUM(l.quantity), SUM(l.amount),
+			coalesce(SUM(CASE WHEN `+costedSQL+` THEN l.unit_cost * l.quantity END), 0)
 			FROM orders o INDEXED BY orders_report JOIN order_lines l INDEXED BY order_lines_report ON l.order_id = o.id
-			WHERE o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? GROUP BY 1, 2, 3`,
+			WHERE o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? GROUP BY 1`,
 			[]any{f.From.UTC(), f.To.UTC(), f.Currency}, func(r *sql.Rows) error {
-				var sku, settlement, title string
-				var missing bool
+				var sku, title string
 				var orders int
-				var qty, amount, cost, costedQty int64
-				if err := r.Scan(&sku, &missing, &settlement, &title, &orders, &qty, &amount, &cost, &costedQty); err != nil {
+				var qty, amount, cost int64
+				if err := r.Scan(&sku, &title, &orders, &qty, &amount, &cost); err != nil {
 					return err
 				}
-				p := bySKU[sku]
-				if p == nil {
-					p = &PlanSales{SKUID: sku, Title: title}
-					bySKU[sku] = p
-					order = append(order, sku)
-				}
-				// An order is one line today; summing the groups' distinct
-				// counts only over-counts an order mixing costed and
-				// uncosted lines of one SKU, which no order does.
-				p.Orders += orders
-				p.ESIMs += qty
-				p.Revenue += amount
-				p.Cost += cost
-				if missing && costedQty > 0 {
-					p.Uncosted = append(p.Uncosted, SettlementCount{Settlement: settlement, Quantity: costedQty})
-				}
+				p := plan(sku)
+				p.Title, p.Orders, p.ESIMs, p.Revenue, p.Cost = title, orders, qty, amount, cost
 				return nil
 			})
 		if err != nil {
 			return fmt.Errorf("store: plan sales: %w", err)
+		}
+		err = eachRow(ctx, tx, `SELECT l.sku_id, l.settlement, SUM(l.quantity)
+			FROM order_lines l INDEXED BY order_lines_uncosted JOIN orders o ON o.id = l.order_id
+			WHERE l.unit_cost IS NULL AND o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? AND `+costedSQL+`
+			GROUP BY 1, 2`,
+			[]any{f.From.UTC(), f.To.UTC(), f.Currency}, func(r *sql.Rows) error {
+				var sku, settlement string
+				var qty int64
+				if err := r.Scan(&sku, &settlement, &qty); err != nil {
+					return err
+				}
+				p := plan(sku)
+				p.Uncosted = addSettlement(p.Uncosted, settlement, qty)
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("store: plan sales uncosted: %w", err)
 		}
 		for _, sku := range order {
 			p := bySKU[sku]
