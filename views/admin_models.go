@@ -9,6 +9,7 @@ package views
 type AdminPage struct {
 	Title      string
 	Email      string // signed-in admin; "" on the sign-in page
+	Role       string // the signed-in admin's role: the navigation hides the owner's pages from others
 	CSRF       string
 	Nonce      string
 	Section    string // "dashboard", "orders", "catalog", "pricing", "notices" (highlights the nav)

@@ -75,3 +75,22 @@ type AuditLogRow struct {
 	Order, OrderURL           string
 	SKU, SKUURL               string
 }
+
+// StaffData is the staff accounts page (owners only).
+type StaffData struct {
+	AdminPage
+	Roles []string
+	Rows  []StaffRow
+}
+
+// StaffRow is one staff account.
+type StaffRow struct {
+	ID, Email, Role, Created, LastSignIn string
+	You                                  bool // the signed-in account
+}
+
+// AccountData is the signed-in account's own page (password change).
+type AccountData struct {
+	AdminPage
+	Role string
+}

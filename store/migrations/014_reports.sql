@@ -30,3 +30,8 @@ CREATE INDEX audit_log_action ON audit_log (action, id);
 
 -- Where an operator acted from (the client IP as the shop sees it).
 ALTER TABLE audit_log ADD COLUMN ip TEXT NOT NULL DEFAULT '';
+
+-- Staff roles: owner (everything), support (orders and their actions),
+-- viewer (reads orders and reports). Accounts made before roles existed
+-- were all equal, so they are owners.
+ALTER TABLE admins ADD COLUMN role TEXT NOT NULL DEFAULT 'owner' CHECK (role IN ('owner', 'support', 'viewer'));

@@ -54,7 +54,7 @@ func (a *Admin) adminPage(c *fiber.Ctx, title, section string) (views.AdminPage,
 		return views.AdminPage{}, err
 	}
 	p := views.AdminPage{
-		Title: title, Email: signedIn(c).Email, CSRF: token, Nonce: httpx.Nonce(c),
+		Title: title, Email: signedIn(c).Email, Role: string(signedIn(c).Role), CSRF: token, Nonce: httpx.Nonce(c),
 		Section: section, Demo: a.Demo, ActionID: newActionID(),
 	}
 	if f, ok := flashes[c.Query("done")]; ok {
