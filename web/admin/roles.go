@@ -82,4 +82,3 @@ func requireRole(c *fiber.Ctx) error {
 	}
 	return c.Next()
 }
-
