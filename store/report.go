@@ -87,7 +87,7 @@ func (db *DB) SalesReport(ctx context.Context, f ReportFilter) ([]SalesBucket, e
 	if err := f.valid(); err != nil {
 		return nil, err
 	}
-	paidB, refB := daySQL("o.paid_at"), daySQL("o.refunded_at")
+	paidB := daySQL("o.paid_at")
 	from, to := f.From.UTC(), f.To.UTC()
 	// SQL groups by day (at most a few hundred rows); days fold into
 	// weeks or months here.
@@ -106,22 +106,22 @@ func (db *DB) SalesReport(ctx context.Context, f ReportFilter) ([]SalesBucket, e
 		return b
 	}
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
-		// One pass over the covering index: the orders carry their
-		// eSIM count and recorded cost (see migration 014).
-		err := eachRow(ctx, tx, `SELECT `+paidB+`, COUNT(*), SUM(o.total), SUM(o.esims),
-			SUM(CASE WHEN `+costedSQL+` THEN o.cost ELSE 0 END) FROM orders o INDEXED BY orders_report
-			WHERE o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? GROUP BY 1`,
-			[]any{from, to, f.Currency}, func(r *sql.Rows) error {
-				var day string
-				var n, esims int
-				var sum, cost int64
-				if err := r.Scan(&day, &n, &sum, &esims, &cost); err != nil {
-					return err
-				}
-				b := bucket(day)
-				b.Paid, b.Revenue, b.ESIMs, b.Cost = b.Paid+n, b.Revenue+sum, b.ESIMs+esims, b.Cost+cost
-				return nil
-			})
+		// One small range query per day over the covering index (the
+		// orders carry their eSIM count and recorded cost, migration
+		// 014): each reads only its day's index entries in order, where a
+		// GROUP BY over the whole range would sort every row first.
+		err := eachDay(ctx, tx, from, to, `SELECT COUNT(*), coalesce(SUM(o.total), 0), coalesce(SUM(o.esims), 0),
+			coalesce(SUM(CASE WHEN `+costedSQL+` THEN o.cost ELSE 0 END), 0) FROM orders o INDEXED BY orders_report
+			WHERE o.paid_at >= ? AND o.paid_at < ? AND o.currency = ?`, f.Currency, func(day string, r *sql.Row) error {
+			var n, esims int
+			var sum, cost int64
+			if err := r.Scan(&n, &sum, &esims, &cost); err != nil || n == 0 {
+				return err
+			}
+			b := bucket(day)
+			b.Paid, b.Revenue, b.ESIMs, b.Cost = b.Paid+n, b.Revenue+sum, b.ESIMs+esims, b.Cost+cost
+			return nil
+		})
 		if err != nil {
 			return fmt.Errorf("store: sales report: %w", err)
 		}
@@ -145,19 +145,17 @@ func (db *DB) SalesReport(ctx context.Context, f ReportFilter) ([]SalesBucket, e
 		if err != nil {
 			return fmt.Errorf("store: sales report uncosted: %w", err)
 		}
-		err = eachRow(ctx, tx, `SELECT `+refB+`, COUNT(*), SUM(o.total) FROM orders o INDEXED BY orders_refunded
-			WHERE o.refunded_at >= ? AND o.refunded_at < ? AND o.currency = ? GROUP BY 1`,
-			[]any{from, to, f.Currency}, func(r *sql.Rows) error {
-				var start string
-				var n int
-				var sum int64
-				if err := r.Scan(&start, &n, &sum); err != nil {
-					return err
-				}
-				b := bucket(start)
-				b.Refunds, b.Refunded = b.Refunds+n, b.Refunded+sum
-				return nil
-			})
+		err = eachDay(ctx, tx, from, to, `SELECT COUNT(*), coalesce(SUM(o.total), 0) FROM orders o INDEXED BY orders_refunded
+			WHERE o.refunded_at >= ? AND o.refunded_at < ? AND o.currency = ?`, f.Currency, func(day string, r *sql.Row) error {
+			var n int
+			var sum int64
+			if err := r.Scan(&n, &sum); err != nil || n == 0 {
+				return err
+			}
+			b := bucket(day)
+			b.Refunds, b.Refunded = b.Refunds+n, b.Refunded+sum
+			return nil
+		})
 		if err != nil {
 			return fmt.Errorf("store: refunds report: %w", err)
 		}
@@ -215,7 +213,7 @@ func sortedBuckets(m map[string]*SalesBucket) []SalesBucket {
 // [from, to) in currency, and how many of them were paid: the shop's
 // checkout conversion. Plan views are not recorded, so it starts there.
 func (db *DB) CheckoutCounts(ctx context.Context, from, to time.Time, currency string) (created, paid int, err error) {
-	err = db.reader.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(paid_at) FROM orders INDEXED BY orders_created
+	err = db.reader.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(paid_at) FROM orders INDEXED BY orders_checkouts
 		WHERE created_at >= ? AND created_at < ? AND currency = ?`, from.UTC(), to.UTC(), currency).Scan(&created, &paid)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: count checkouts: %w", err)
@@ -244,4 +242,28 @@ func reportSums(lines []OrderLine) (esims, cost int64) {
 		cost += l.UnitCost * int64(l.Quantity)
 	}
 	return esims, cost
+}
+
+// eachDay runs query (which takes a day's start and end and currency) once
+// per UTC day of [from, to), clipped to the range, and calls fn with the
+// day (YYYY-MM-DD) and its row.
+func eachDay(ctx context.Context, tx *sql.Tx, from, to time.Time, query, currency string, fn func(string, *sql.Row) error) error {
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for d := from.Truncate(24 * time.Hour); d.Before(to); d = d.AddDate(0, 0, 1) {
+		start, end := d, d.AddDate(0, 0, 1)
+		if start.Before(from) {
+			start = from
+		}
+		if end.After(to) {
+			end = to
+		}
+		if err := fn(d.Format(time.DateOnly), stmt.QueryRowContext(ctx, start, end, currency)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,10 +18,12 @@ UPDATE orders SET esims = (SELECT coalesce(SUM(quantity), 0) FROM order_lines WH
 -- Reports bucket paid orders by paid_at and read only these columns, so
 -- the index covers the query (no table lookups for 100k orders).
 CREATE INDEX orders_report ON orders (paid_at, currency, total, status, placed_at, esims, cost) WHERE paid_at IS NOT NULL;
+-- Checkout conversion: orders created in a range, and which were paid.
+CREATE INDEX orders_checkouts ON orders (created_at, currency, paid_at);
 -- Refunds bucketed by when they happened.
 CREATE INDEX orders_refunded ON orders (refunded_at, currency, total) WHERE refunded_at IS NOT NULL;
--- The lines of an order with the columns reports sum (covering).
-CREATE INDEX order_lines_report ON order_lines (order_id, sku_id, quantity, amount, unit_cost, settlement);
+-- The lines of an order with the columns the plan ranking sums (covering).
+CREATE INDEX order_lines_report ON order_lines (order_id, sku_id, quantity, amount, unit_cost, title);
 -- Lines sold before unit_cost existed: a fixed set reports cost apart.
 CREATE INDEX order_lines_uncosted ON order_lines (order_id, quantity, settlement) WHERE unit_cost IS NULL;
 -- The audit log page filters by person and kind, newest first.
