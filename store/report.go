@@ -87,7 +87,6 @@ func (db *DB) SalesReport(ctx context.Context, f ReportFilter) ([]SalesBucket, e
 	if err := f.valid(); err != nil {
 		return nil, err
 	}
-	paidB := daySQL("o.paid_at")
 	from, to := f.From.UTC(), f.To.UTC()
 	// SQL groups by day (at most a few hundred rows); days fold into
 	// weeks or months here.
@@ -128,20 +127,10 @@ func (db *DB) SalesReport(ctx context.Context, f ReportFilter) ([]SalesBucket, e
 		// Lines without a cost (sold before it was recorded) are a fixed,
 		// shrinking set with their own partial index, summed by settlement
 		// price for the caller to convert.
-		err = eachRow(ctx, tx, `SELECT `+paidB+`, l.settlement, SUM(l.quantity)
-			FROM order_lines l INDEXED BY order_lines_uncosted JOIN orders o ON o.id = l.order_id
-			WHERE l.unit_cost IS NULL AND o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? AND `+costedSQL+`
-			GROUP BY 1, 2`,
-			[]any{from, to, f.Currency}, func(r *sql.Rows) error {
-				var day, settlement string
-				var qty int64
-				if err := r.Scan(&day, &settlement, &qty); err != nil {
-					return err
-				}
-				b := bucket(day)
-				b.Uncosted = addSettlement(b.Uncosted, settlement, qty)
-				return nil
-			})
+		err = eachUncosted(ctx, tx, daySQL("o.paid_at"), f, func(day, settlement string, qty int64) {
+			b := bucket(day)
+			b.Uncosted = addSettlement(b.Uncosted, settlement, qty)
+		})
 		if err != nil {
 			return fmt.Errorf("store: sales report uncosted: %w", err)
 		}
@@ -266,4 +255,23 @@ func eachDay(ctx context.Context, tx *sql.Tx, from, to time.Time, query, currenc
 		}
 	}
 	return nil
+}
+
+// eachUncosted sums, by key (an SQL expression over o and l) and
+// settlement price, the eSIMs of costed orders paid in f's range whose
+// lines have no recorded cost, from the partial index of those lines.
+func eachUncosted(ctx context.Context, tx *sql.Tx, key string, f ReportFilter, fn func(key, settlement string, qty int64)) error {
+	return eachRow(ctx, tx, `SELECT `+key+`, l.settlement, SUM(l.quantity)
+		FROM order_lines l INDEXED BY order_lines_uncosted JOIN orders o ON o.id = l.order_id
+		WHERE l.unit_cost IS NULL AND o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? AND `+costedSQL+`
+		GROUP BY 1, 2`,
+		[]any{f.From.UTC(), f.To.UTC(), f.Currency}, func(r *sql.Rows) error {
+			var k, settlement string
+			var qty int64
+			if err := r.Scan(&k, &settlement, &qty); err != nil {
+				return err
+			}
+			fn(k, settlement, qty)
+			return nil
+		})
 }

@@ -62,20 +62,10 @@ func (db *DB) PlanSalesReport(ctx context.Context, f ReportFilter) ([]PlanSales,
 		if err != nil {
 			return fmt.Errorf("store: plan sales: %w", err)
 		}
-		err = eachRow(ctx, tx, `SELECT l.sku_id, l.settlement, SUM(l.quantity)
-			FROM order_lines l INDEXED BY order_lines_uncosted JOIN orders o ON o.id = l.order_id
-			WHERE l.unit_cost IS NULL AND o.paid_at >= ? AND o.paid_at < ? AND o.currency = ? AND `+costedSQL+`
-			GROUP BY 1, 2`,
-			[]any{f.From.UTC(), f.To.UTC(), f.Currency}, func(r *sql.Rows) error {
-				var sku, settlement string
-				var qty int64
-				if err := r.Scan(&sku, &settlement, &qty); err != nil {
-					return err
-				}
-				p := plan(sku)
-				p.Uncosted = addSettlement(p.Uncosted, settlement, qty)
-				return nil
-			})
+		err = eachUncosted(ctx, tx, "l.sku_id", f, func(sku, settlement string, qty int64) {
+			p := plan(sku)
+			p.Uncosted = addSettlement(p.Uncosted, settlement, qty)
+		})
 		if err != nil {
 			return fmt.Errorf("store: plan sales uncosted: %w", err)
 		}

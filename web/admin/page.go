@@ -44,6 +44,14 @@ var flashes = map[string]struct {
 	"featured":         {"Featured destinations saved.", false},
 	"pricing":          {"Pricing rule saved; the shop's prices are updated.", false},
 	"lifted":           {"Sign-in limits lifted for that account or address.", false},
+	"created":          {"Account created. Give its owner the password you chose; they can change it under Account.", false},
+	"exists":           {"An account with that email exists already.", true},
+	"invalid":          {"Not created: enter a valid email, a role and a password of 12 to 72 characters.", true},
+	"role":             {"Role changed; that account was signed out so the new role applies at once.", false},
+	"last-owner":       {"The last owner keeps the owner role.", true},
+	"password":         {"Password changed. Your other sessions were signed out.", false},
+	"bad-current":      {"Your current password was not right; nothing changed.", true},
+	"bad-new":          {"The new password must be 12 to 72 characters, typed the same twice.", true},
 }
 
 // adminPage is the layout data of a signed-in admin page, with a fresh

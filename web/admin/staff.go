@@ -26,31 +26,6 @@ func (s Staff) mount(in fiber.Router) {
 	in.Post("/account/password", s.handlePassword)
 }
 
-// staffFlashes are the staff and account pages' outcomes.
-var staffFlashes = map[string]struct {
-	msg string
-	bad bool
-}{
-	"created":     {"Account created. Give its owner the password you chose; they can change it under Account.", false},
-	"exists":      {"An account with that email exists already.", true},
-	"invalid":     {"Not created: enter a valid email, a role and a password of 12 to 72 characters.", true},
-	"role":        {"Role changed; that account was signed out so the new role applies at once.", false},
-	"last-owner":  {"The last owner keeps the owner role.", true},
-	"password":    {"Password changed. Your other sessions were signed out.", false},
-	"bad-current": {"Your current password was not right; nothing changed.", true},
-	"bad-new":     {"The new password must be 12 to 72 characters, typed the same twice.", true},
-	"dup":         {"That form was already submitted, so nothing was repeated.", false},
-}
-
-// staffPage is the layout data with the staff pages' own flash keys.
-func (s Staff) staffPage(c *fiber.Ctx, title, section string) (views.AdminPage, error) {
-	p, err := s.adminPage(c, title, section)
-	if f, ok := staffFlashes[c.Query("done")]; ok {
-		p.Flash, p.FlashError = f.msg, f.bad
-	}
-	return p, err
-}
-
 // handleStaff serves GET /admin/staff: every account with its role and
 // last sign-in, a form to add one and a role switch per account.
 func (s Staff) handleStaff(c *fiber.Ctx) error {
@@ -58,7 +33,7 @@ func (s Staff) handleStaff(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.staffPage(c, "Staff", "staff")
+	p, err := s.adminPage(c, "Staff", "staff")
 	if err != nil {
 		return err
 	}
@@ -136,7 +111,7 @@ func (s Staff) handleStaffRole(c *fiber.Ctx) error {
 
 // handleAccount serves GET /admin/account: the password change form.
 func (s Staff) handleAccount(c *fiber.Ctx) error {
-	p, err := s.staffPage(c, "Account", "account")
+	p, err := s.adminPage(c, "Account", "account")
 	if err != nil {
 		return err
 	}
