@@ -18,6 +18,7 @@ type Admin struct {
 	Email       string // trimmed, lower case
 	CreatedAt   time.Time
 	LastLoginAt time.Time // zero until the first sign-in
+	Role        Role
 }
 
 // Bounds on admin input. A bcrypt hash is 60 bytes; other schemes are
@@ -50,7 +51,7 @@ func (db *DB) CreateAdmin(ctx context.Context, email, passwordHash string) (Admi
 	if err := checkPasswordHash(passwordHash); err != nil {
 		return Admin{}, err
 	}
-	a := Admin{Email: email}
+	a := Admin{Email: email, Role: RoleOwner}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM admins WHERE email = ?`, email).Scan(&one)
@@ -89,8 +90,8 @@ func (db *DB) AdminByEmail(ctx context.Context, email string) (Admin, string, er
 	var a Admin
 	var hash string
 	var last sql.NullTime
-	err := db.reader.QueryRowContext(ctx, `SELECT id, email, password_hash, created_at, last_login_at
-		FROM admins WHERE email = ?`, normEmail(email)).Scan(&a.ID, &a.Email, &hash, &a.CreatedAt, &last)
+	err := db.reader.QueryRowContext(ctx, `SELECT id, email, password_hash, created_at, last_login_at, role
+		FROM admins WHERE email = ?`, normEmail(email)).Scan(&a.ID, &a.Email, &hash, &a.CreatedAt, &last, &a.Role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Admin{}, "", errAdminNotFound()
 	}
@@ -152,6 +153,7 @@ type AdminSession struct {
 	ID         int64
 	AdminID    int64
 	Email      string // the admin's email, joined in for the dashboard header
+	Role       Role   // the admin's role, joined in for the route checks
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
@@ -213,10 +215,10 @@ func (db *DB) AdminSessionByHash(ctx context.Context, tokenHash string, now time
 		return AdminSession{}, Errorf(ENOTFOUND, "session not found")
 	}
 	var s AdminSession
-	err := db.reader.QueryRowContext(ctx, `SELECT s.id, s.admin_id, a.email, s.created_at, s.expires_at,
+	err := db.reader.QueryRowContext(ctx, `SELECT s.id, s.admin_id, a.email, a.role, s.created_at, s.expires_at,
 		s.last_seen_at, s.ip, s.user_agent FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, []byte(tokenHash), now.UTC()).
-		Scan(&s.ID, &s.AdminID, &s.Email, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt, &s.IP, &s.UserAgent)
+		Scan(&s.ID, &s.AdminID, &s.Email, &s.Role, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt, &s.IP, &s.UserAgent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AdminSession{}, Errorf(ENOTFOUND, "session not found")
 	}

@@ -24,6 +24,8 @@ type AuditEntry struct {
 	// action; "" for none. Audit records one entry per non-empty id, which
 	// is what makes a double-submitted form do nothing the second time.
 	ActionID string
+	// IP is the client address the action came from ("" if unknown).
+	IP string
 }
 
 // Bounds on audit input: actions are short verbs, action ids random
@@ -35,7 +37,7 @@ const (
 )
 
 // auditSelect lists the audit_log columns in the order scanAudit reads.
-const auditSelect = `SELECT id, at, admin_id, admin_email, action, order_id, sku_id, detail, action_id FROM audit_log`
+const auditSelect = `SELECT id, at, admin_id, admin_email, action, order_id, sku_id, detail, action_id, ip FROM audit_log`
 
 // Audit records what an operator did. At defaults to now; Detail is
 // truncated. An entry whose non-empty ActionID was recorded before is a
@@ -59,9 +61,10 @@ func (db *DB) Audit(ctx context.Context, e AuditEntry) (dup bool, err error) {
 	actionID := sql.NullString{String: e.ActionID, Valid: e.ActionID != ""}
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, admin_id, admin_email, action, order_id, sku_id,
-			detail, action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (action_id) DO NOTHING`,
+			detail, action_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (action_id) DO NOTHING`,
 			at.UTC(), nullID(e.AdminID), truncateUTF8(strings.ToValidUTF8(e.AdminEmail, ""), MaxEmailLen), e.Action,
-			nullID(e.OrderID), e.SKUID, truncateUTF8(strings.ToValidUTF8(e.Detail, ""), maxAuditDetailLen), actionID)
+			nullID(e.OrderID), e.SKUID, truncateUTF8(strings.ToValidUTF8(e.Detail, ""), maxAuditDetailLen), actionID,
+			truncateUTF8(strings.ToValidUTF8(e.IP, ""), 64))
 		if err != nil {
 			return fmt.Errorf("store: insert audit entry: %w", err)
 		}
@@ -123,7 +126,7 @@ func scanAudit(s scanner) (AuditEntry, error) {
 	var e AuditEntry
 	var admin, order sql.NullInt64
 	var actionID sql.NullString
-	err := s.Scan(&e.ID, &e.At, &admin, &e.AdminEmail, &e.Action, &order, &e.SKUID, &e.Detail, &actionID)
+	err := s.Scan(&e.ID, &e.At, &admin, &e.AdminEmail, &e.Action, &order, &e.SKUID, &e.Detail, &actionID, &e.IP)
 	e.At, e.AdminID, e.OrderID, e.ActionID = e.At.UTC(), admin.Int64, order.Int64, actionID.String
 	return e, err
 }

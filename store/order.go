@@ -128,6 +128,10 @@ type OrderLine struct {
 	// Settlement is the vendor's settlement price of the tier at purchase
 	// time (decimal text), for the operator's margin view.
 	Settlement string
+	// UnitCost is the vendor cost of one eSIM in the order's currency
+	// (minor units), the settlement converted with the pricing rule in force
+	// at the sale; 0 when not recorded (older orders). Reports sum it.
+	UnitCost int64
 	// VendorSubOrderID is the vendor's subOrderId for this line, "" until
 	// known.
 	VendorSubOrderID string
@@ -205,10 +209,12 @@ func (db *DB) CreateOrder(ctx context.Context, o NewOrder) (Order, error) {
 		// The number is derived from the id, which exists only after the
 		// insert: the row starts with a unique placeholder (the token
 		// hash) and gets its number before the transaction commits.
+		esims, cost := reportSums(order.Lines)
 		err := tx.QueryRowContext(ctx, `INSERT INTO orders (number, token, token_hash, email, lang, status,
-			currency, total, provider, travel_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			currency, total, provider, travel_date, created_at, updated_at, esims, cost)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			fmt.Sprintf("pending-%x", hash), order.Token, hash[:], order.Email, order.Lang, order.Status,
-			order.Currency, order.Total, order.Provider, order.TravelDate, now, now).Scan(&order.ID)
+			order.Currency, order.Total, order.Provider, order.TravelDate, now, now, esims, cost).Scan(&order.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert order: %w", err)
 		}
@@ -220,10 +226,10 @@ func (db *DB) CreateOrder(ctx context.Context, o NewOrder) (Order, error) {
 			l := &order.Lines[i]
 			l.Number = fmt.Sprintf("%s-%d", order.Number, i+1)
 			err := tx.QueryRowContext(ctx, `INSERT INTO order_lines (order_id, position, number, sku_id, title,
-				copies, quantity, days, data_kb, daily_kb, unit_amount, amount, settlement)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				copies, quantity, days, data_kb, daily_kb, unit_amount, amount, settlement, unit_cost)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				order.ID, i+1, l.Number, l.SKUID, l.Title, l.Copies, l.Quantity, l.Days, l.DataKB, l.DailyKB,
-				l.UnitAmount, l.Amount, l.Settlement).Scan(&l.ID)
+				l.UnitAmount, l.Amount, l.Settlement, sql.NullInt64{Int64: l.UnitCost, Valid: l.UnitCost > 0}).Scan(&l.ID)
 			if err != nil {
 				return fmt.Errorf("store: insert order line: %w", err)
 			}
@@ -303,6 +309,8 @@ func validateLine(l *OrderLine) error {
 		return Errorf(EINVALID, "An item has an invalid plan size.")
 	case l.UnitAmount <= 0:
 		return Errorf(EINVALID, "An item has no price.")
+	case l.UnitCost < 0:
+		return Errorf(EINVALID, "An item has a negative cost.")
 	case !validDecimal(l.Settlement):
 		return Errorf(EINVALID, "An item has an invalid settlement price.")
 	}

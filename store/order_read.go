@@ -43,7 +43,7 @@ func loadOrder(ctx context.Context, tx *sql.Tx, where string, arg any) (Order, e
 		return Order{}, fmt.Errorf("store: load order: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, number, sku_id, title, copies, quantity, days, data_kb,
-		daily_kb, unit_amount, amount, settlement, vendor_sub_order_id FROM order_lines WHERE order_id = ?
+		daily_kb, unit_amount, amount, settlement, coalesce(unit_cost, 0), vendor_sub_order_id FROM order_lines WHERE order_id = ?
 		ORDER BY position`, o.ID)
 	if err != nil {
 		return Order{}, fmt.Errorf("store: load order lines: %w", err)
@@ -52,7 +52,7 @@ func loadOrder(ctx context.Context, tx *sql.Tx, where string, arg any) (Order, e
 	for rows.Next() {
 		var l OrderLine
 		if err := rows.Scan(&l.ID, &l.Number, &l.SKUID, &l.Title, &l.Copies, &l.Quantity, &l.Days, &l.DataKB,
-			&l.DailyKB, &l.UnitAmount, &l.Amount, &l.Settlement, &l.VendorSubOrderID); err != nil {
+			&l.DailyKB, &l.UnitAmount, &l.Amount, &l.Settlement, &l.UnitCost, &l.VendorSubOrderID); err != nil {
 			return Order{}, fmt.Errorf("store: scan order line: %w", err)
 		}
 		o.Lines = append(o.Lines, l)

@@ -16,24 +16,32 @@ const (
 )
 
 // adminNavItem is one entry of the admin header navigation.
-type adminNavItem struct{ Section, Label, URL string }
+type adminNavItem struct {
+	Section, Label, URL string
+	OwnerOnly           bool // hidden from support and viewers (the server refuses them anyway)
+}
 
 // adminNav is the admin header navigation, in display order.
 var adminNav = []adminNavItem{
-	{"dashboard", "Dashboard", AdminPath},
-	{"orders", "Orders", AdminPath + "/orders"},
-	{"catalog", "Catalog", AdminPath + "/catalog"},
-	{"pricing", "Pricing", AdminPath + "/pricing"},
-	{"notices", "Notices", AdminPath + "/notices"},
-	{"content", "Pages", AdminPath + "/content"},
-	{"redirects", "Redirects", AdminPath + "/redirects"},
-	{"signins", "Sign-ins", AdminPath + "/signins"},
+	{"dashboard", "Dashboard", AdminPath, false},
+	{"orders", "Orders", AdminPath + "/orders", false},
+	{"catalog", "Catalog", AdminPath + "/catalog", false},
+	{"pricing", "Pricing", AdminPath + "/pricing", true},
+	{"notices", "Notices", AdminPath + "/notices", false},
+	{"content", "Pages", AdminPath + "/content", true},
+	{"redirects", "Redirects", AdminPath + "/redirects", true},
+	{"signins", "Sign-ins", AdminPath + "/signins", true},
+	{"reports", "Reports", AdminPath + "/reports", false},
+	{"customers", "Customers", AdminPath + "/customers", false},
+	{"audit", "Audit log", AdminPath + "/audit", true},
+	{"staff", "Staff", AdminPath + "/staff", true},
+	{"account", "Account", AdminPath + "/account", false},
 }
 
 // noticeSources are the tabs of the notices page, in display order.
 var noticeSources = []adminNavItem{
-	{"vendor", "Billionconnect", ""},
-	{"stripe", "Stripe", ""},
+	{"vendor", "Billionconnect", "", false},
+	{"stripe", "Stripe", "", false},
 }
 
 // adminTitle is the document title: the page's, then the product, so
@@ -215,4 +223,19 @@ func describedBy(errs map[string]string, field string) string {
 		return field + "-hint " + field + "-error"
 	}
 	return field + "-hint"
+}
+
+// navFor is the navigation a role sees: the owner all of it, others
+// without the owner's pages.
+func navFor(p AdminPage) []adminNavItem {
+	if p.Role == "" || p.Role == "owner" {
+		return adminNav
+	}
+	var out []adminNavItem
+	for _, n := range adminNav {
+		if !n.OwnerOnly {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -9,6 +9,7 @@ package views
 type AdminPage struct {
 	Title      string
 	Email      string // signed-in admin; "" on the sign-in page
+	Role       string // the signed-in admin's role: the navigation hides the owner's pages from others
 	CSRF       string
 	Nonce      string
 	Section    string // "dashboard", "orders", "catalog", "pricing", "notices" (highlights the nav)
@@ -95,6 +96,7 @@ type OrdersData struct {
 	Rows                []AdminOrderRow
 	Total               int
 	PrevURL, NextURL    string
+	CSVURL              string // the CSV export of the same filter
 }
 
 // AdminLine is one bought line on the admin order page.

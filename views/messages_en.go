@@ -179,6 +179,7 @@ var messagesEN = map[string]string{
 	"error.busy":                "The shop is very busy right now. Please try again in a moment.",
 	"error.bad_request":         "We could not understand that request.",
 	"error.conflict":            "Something changed in the meantime. Please reload the page and try again.",
+	"error.role":                "Your role does not allow this page. An owner can change your role on the Staff page.",
 	"error.csrf":                "Your session expired or the form was already sent. Reload the page and try again.",
 	"error.unknown_destination": "We do not sell eSIMs for that destination.",
 	"error.no_plans_for":        "There are no plans for %s right now.",

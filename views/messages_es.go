@@ -177,6 +177,7 @@ var messagesES = map[string]string{
 	"error.busy":                "La tienda está muy ocupada ahora mismo. Inténtalo de nuevo en un momento.",
 	"error.bad_request":         "No hemos podido entender esa solicitud.",
 	"error.conflict":            "Algo ha cambiado mientras tanto. Recarga la página y vuelve a intentarlo.",
+	"error.role":                "Tu rol no permite abrir esta página. Un propietario puede cambiar tu rol en la página de personal.",
 	"error.csrf":                "Tu sesión ha caducado o el formulario ya se envió. Recarga la página y vuelve a intentarlo.",
 	"error.unknown_destination": "No vendemos eSIM para ese destino.",
 	"error.no_plans_for":        "Ahora mismo no hay planes para %s.",

@@ -54,7 +54,8 @@ func New(d Deps) *Admin {
 // Mount registers the dashboard under /admin. Only the sign-in page is
 // public. Everything after it goes through the signed-in group's
 // middleware: a valid session (TestAdminRoutesNeedSession walks the route
-// list to keep it that way), then for every POST the CSRF token, then for
+// list to keep it that way), the role's permission (roles.go), then for
+// every POST the CSRF token, then for
 // every POST but sign-out a well-formed one-time action id
 // (TestEveryPostChecksCSRF walks it too).
 func (a *Admin) Mount(f *fiber.App) {
@@ -62,7 +63,7 @@ func (a *Admin) Mount(f *fiber.App) {
 	adm.Get("/sign-in", a.handleSignIn)
 	adm.Post("/sign-in", httpx.RequireCSRF, a.handleSignInPost)
 
-	in := adm.Group("", a.requireAdmin, csrfOnPost)
+	in := adm.Group("", a.requireAdmin, requireRole, csrfOnPost)
 	in.Post("/sign-out", a.handleSignOut)
 	in.Use(actionIDOnPost)
 	in.Get("", a.handleDashboard)
@@ -87,6 +88,8 @@ func (a *Admin) Mount(f *fiber.App) {
 	in.Get("/signins", a.handleSignIns)
 	in.Post("/signins/lift", a.handleLiftSignIn)
 	(&contentAdmin{a}).mount(in)
+	Business{a}.mount(in)
+	Staff{a}.mount(in)
 	// An unknown admin URL is a 404 in the admin's layout.
 	in.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

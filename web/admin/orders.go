@@ -32,33 +32,16 @@ var orderNumberPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,40}$`)
 // ICCID, vendor order id, Stripe session id) and filters by status and
 // creation date. Every parameter is validated; a bad one is a 400.
 func (a *Admin) handleOrders(c *fiber.Ctx) error {
-	q := strings.TrimSpace(c.Query("q"))
-	if len(q) > maxAdminQueryLen || strings.ContainsFunc(q, isControl) {
-		return httpx.BadRequest("error.bad_query_value", "q")
-	}
-	status := c.Query("status")
-	if status != "" && !knownStatus(status) {
-		return httpx.BadRequest("error.bad_query_value", status)
-	}
-	from, err := dateParam(c.Query("from"))
+	f, err := orderFilterQuery(c)
 	if err != nil {
 		return err
-	}
-	to, err := dateParam(c.Query("to"))
-	if err != nil {
-		return err
-	}
-	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1) // the whole "to" day is included
 	}
 	page, err := pageParam(c)
 	if err != nil {
 		return err
 	}
-	rows, total, err := a.DB.SearchOrders(c.UserContext(), store.OrderFilter{
-		Q: q, Status: store.OrderStatus(status), From: from, To: to,
-		Limit: ordersPerPage, Offset: (page - 1) * ordersPerPage,
-	})
+	f.Limit, f.Offset = ordersPerPage, (page-1)*ordersPerPage
+	rows, total, err := a.DB.SearchOrders(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -67,7 +50,7 @@ func (a *Admin) handleOrders(c *fiber.Ctx) error {
 		return err
 	}
 	d := views.OrdersData{
-		AdminPage: p, Q: utils.CopyString(q), Status: utils.CopyString(status),
+		AdminPage: p, Q: f.Q, Status: string(f.Status),
 		From: utils.CopyString(c.Query("from")), To: utils.CopyString(c.Query("to")),
 		Rows: orderRows(rows), Total: total,
 	}
@@ -81,7 +64,38 @@ func (a *Admin) handleOrders(c *fiber.Ctx) error {
 		}
 	}
 	d.PrevURL, d.NextURL = pageLinks("/admin/orders", filters, page, ordersPerPage, total)
+	d.CSVURL = views.AdminPath + "/orders.csv"
+	if len(filters) > 0 {
+		d.CSVURL += "?" + filters.Encode()
+	}
 	return httpx.Render(c, fiber.StatusOK, views.AdminOrders(d))
+}
+
+// orderFilterQuery reads the order list's filter from the query string
+// (q, status, from, to; the whole "to" day included), shared by the list
+// and its CSV export. Every parameter is validated; a bad one is a 400.
+// The strings are copies: the export uses them after the handler returns.
+func orderFilterQuery(c *fiber.Ctx) (store.OrderFilter, error) {
+	q := strings.TrimSpace(c.Query("q"))
+	if len(q) > maxAdminQueryLen || strings.ContainsFunc(q, isControl) {
+		return store.OrderFilter{}, httpx.BadRequest("error.bad_query_value", "q")
+	}
+	status := c.Query("status")
+	if status != "" && !knownStatus(status) {
+		return store.OrderFilter{}, httpx.BadRequest("error.bad_query_value", status)
+	}
+	from, err := dateParam(c.Query("from"))
+	if err != nil {
+		return store.OrderFilter{}, err
+	}
+	to, err := dateParam(c.Query("to"))
+	if err != nil {
+		return store.OrderFilter{}, err
+	}
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1) // the whole "to" day is included
+	}
+	return store.OrderFilter{Q: utils.CopyString(q), Status: store.OrderStatus(utils.CopyString(status)), From: from, To: to}, nil
 }
 
 // pageLinks returns the previous and next page URLs of a paged admin

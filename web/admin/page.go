@@ -48,6 +48,14 @@ var flashes = map[string]struct {
 	"content-deleted":  {"That version was deleted.", false},
 	"redirect-saved":   {"Redirect saved.", false},
 	"redirect-deleted": {"Redirect deleted.", false},
+	"created":          {"Account created. Give its owner the password you chose; they can change it under Account.", false},
+	"exists":           {"An account with that email exists already.", true},
+	"invalid":          {"Not created: enter a valid email, a role and a password of 12 to 72 characters.", true},
+	"role":             {"Role changed; that account was signed out so the new role applies at once.", false},
+	"last-owner":       {"The last owner keeps the owner role.", true},
+	"password":         {"Password changed. Your other sessions were signed out.", false},
+	"bad-current":      {"Your current password was not right; nothing changed.", true},
+	"bad-new":          {"The new password must be 12 to 72 characters, typed the same twice.", true},
 }
 
 // adminPage is the layout data of a signed-in admin page, with a fresh
@@ -58,7 +66,7 @@ func (a *Admin) adminPage(c *fiber.Ctx, title, section string) (views.AdminPage,
 		return views.AdminPage{}, err
 	}
 	p := views.AdminPage{
-		Title: title, Email: signedIn(c).Email, CSRF: token, Nonce: httpx.Nonce(c),
+		Title: title, Email: signedIn(c).Email, Role: string(signedIn(c).Role), CSRF: token, Nonce: httpx.Nonce(c),
 		Section: section, Demo: a.Demo, ActionID: newActionID(),
 	}
 	if f, ok := flashes[c.Query("done")]; ok {
@@ -81,7 +89,7 @@ func (a *Admin) audit(c *fiber.Ctx, action string, orderID int64, sku, detail st
 	s := signedIn(c)
 	dup, err = a.DB.Audit(c.UserContext(), store.AuditEntry{
 		At: a.Now(), AdminID: s.AdminID, AdminEmail: s.Email, Action: action,
-		OrderID: orderID, SKUID: sku, Detail: detail, ActionID: actionID(c),
+		OrderID: orderID, SKUID: sku, Detail: detail, ActionID: actionID(c), IP: a.ClientIP.Of(c),
 	})
 	if dup {
 		a.Log.InfoContext(c.UserContext(), "admin action submitted twice; ignored", "action", action, "admin_id", s.AdminID)

@@ -43,6 +43,12 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The line's vendor cost at today's rule, kept for reports; a tier the
+	// rule cannot cost (no decimal settlement) is stored without one.
+	var unitCost int64
+	if c, err := s.Catalog.Rule().Cost(p.Settlement(t.Copies)); err == nil && c.Currency == t.Price.Currency {
+		unitCost = c.Amount
+	}
 	// A new order is the write that may wait (or be refused when too many
 	// wait): the vendor's notices and paid orders' work go first.
 	order, err := s.DB.CreateOrder(store.Bulk(ctx), store.NewOrder{
@@ -51,6 +57,7 @@ func (s *Shop) StartCheckout(ctx context.Context, f Checkout) (string, error) {
 			SKUID: p.SKUID, Title: title, Copies: t.Copies, Quantity: f.Quantity,
 			Days: t.Days, DataKB: t.DataKB, DailyKB: p.DailyKB,
 			UnitAmount: t.Price.Amount, Amount: amount, Settlement: p.Settlement(t.Copies),
+			UnitCost: unitCost,
 		}},
 	})
 	if err != nil {
