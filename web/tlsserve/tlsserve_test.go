@@ -48,7 +48,7 @@ func obtainServeRenew(t *testing.T, challenge string, onPort80 bool) {
 		CA: pebble.URL, Roots: pebble.Roots, Dir: dir,
 		HTTPAddr: "127.0.0.1:0", HTTPSAddr: "127.0.0.1:0",
 		RenewCheck: 500 * time.Millisecond, only: challenge,
-		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		wrapHTTP: func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/") {
@@ -164,4 +164,3 @@ func mustAddr(t *testing.T, s string) net.Addr {
 	}
 	return a
 }
-
