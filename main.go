@@ -6,6 +6,7 @@
 //	esimshop backup [-db FILE] DEST     write a consistent copy of the database to DEST
 //	esimshop admin create --email ADDR  create an admin (password asked on the terminal)
 //	esimshop admin unlock               forget recorded failed sign-ins
+//	esimshop service-unit [flags]       print a hardened systemd unit
 //
 // Run with -demo to use the built-in vendor sandbox instead of the real
 // Billionconnect API. Settings come from flags and the environment; see
@@ -59,6 +60,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return runBackup(args[1:], getenv, stdout, stderr)
 		case "admin":
 			return runAdmin(args[1:], getenv, os.Stdin, stdout, stderr)
+		case "service-unit":
+			return runServiceUnit(args[1:], stdout, stderr)
 		case "sandbox":
 			return runSandbox(args[1:], getenv, stdout, stderr)
 		}
