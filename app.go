@@ -39,6 +39,7 @@ type Main struct {
 	sandbox *sandbox.Sandbox
 	sandSrv *http.Server
 	tls     *tlsserve.Server // nil without TLS_DOMAINS
+	demoLn  net.Listener     // with TLS in -demo: the sandbox's way in
 }
 
 // NewMain returns an unstarted Main.
@@ -178,17 +179,30 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.ln = ln
 	// The demo sandbox calls the shop on loopback, whatever BASE_URL says.
+	lns := []net.Listener{ln}
 	port := ln.Addr().(*net.TCPAddr).Port
+	if m.tls != nil && m.cfg.Demo {
+		// Over TLS the sandbox could not verify the shop's certificate for
+		// 127.0.0.1: its notices get a plain loopback listener of their own.
+		if m.demoLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return errors.Join(err, m.tls.Shutdown(context.Background()))
+		}
+		lns, port = append(lns, m.demoLn), m.demoLn.Addr().(*net.TCPAddr).Port
+	}
 	if err := m.open(fmt.Sprintf("http://127.0.0.1:%d/webhooks/billionconnect", port)); err != nil {
-		ln.Close()
+		for _, l := range lns {
+			l.Close()
+		}
 		if m.tls != nil {
 			_ = m.tls.Shutdown(context.Background())
 		}
 		return err
 	}
 	m.app.Start()
-	m.served = make(chan error, 1)
-	go func() { m.served <- m.app.Serve(ln) }()
+	m.served = make(chan error, len(lns))
+	for _, l := range lns {
+		go func() { m.served <- m.app.Serve(l) }()
+	}
 	if m.tls != nil {
 		// Certificates are obtained in the background (the stored ones
 		// load at once); a failure is logged and retried.
@@ -251,7 +265,7 @@ func (m *Main) Close() error {
 	if m.app != nil {
 		errs = append(errs, m.app.Shutdown(ctx))
 	}
-	if m.served != nil {
+	for range cap(m.served) {
 		if err := <-m.served; err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,6 +103,17 @@ func TestGoLiveHTTPS(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(db), "tls", "acme")); err != nil {
 		t.Errorf("ACME account not kept beside the database: %v", err)
+	}
+
+	// The demo sandbox's notices reach the shop on its loopback listener
+	// (a junk notice is refused by the shop, not by the network).
+	junk, err := http.Post("http://"+m.demoLn.Addr().String()+"/webhooks/billionconnect", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatalf("the sandbox's way in: %v", err)
+	}
+	junk.Body.Close()
+	if junk.StatusCode < 400 || junk.StatusCode >= 500 {
+		t.Errorf("a junk notice got %d, want the shop's 4xx", junk.StatusCode)
 	}
 
 	// http:// goes to https:// (same path), on the HTTPS port in use.
