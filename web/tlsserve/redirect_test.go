@@ -1,7 +1,10 @@
 package tlsserve
 
 import (
+	"context"
+	"net"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +50,38 @@ func TestCheckDomain(t *testing.T) {
 		if err := CheckDomain(tc.domain); (err == nil) != tc.ok {
 			t.Errorf("CheckDomain(%q) = %v, want ok=%v", tc.domain, err, tc.ok)
 		}
+	}
+}
+
+// TestListenRefuses checks that a wrong configuration or a port already
+// taken is an error before anything is served.
+func TestListenRefuses(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"no domains", Config{Dir: dir}, "no domains"},
+		{"bad domain", Config{Domains: []string{"203.0.113.5"}, Dir: dir}, "IP address"},
+		{"no directory", Config{Domains: []string{"shop.example.com"}}, "no directory"},
+		{"http port taken", Config{Domains: []string{"shop.example.com"}, Dir: dir, HTTPAddr: taken.Addr().String(), HTTPSAddr: "127.0.0.1:0"}, taken.Addr().String()},
+		{"https port taken", Config{Domains: []string{"shop.example.com"}, Dir: dir, HTTPAddr: "127.0.0.1:0", HTTPSAddr: taken.Addr().String()}, taken.Addr().String()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Listen(tc.cfg)
+			if err == nil {
+				s.Shutdown(context.Background())
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -84,7 +84,6 @@ func Listen(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg}
-	s.setupCertmagic()
 	var err error
 	if s.httpLn, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		return nil, fmt.Errorf("tls: listening on %s: %w", cfg.HTTPAddr, err)
@@ -94,6 +93,7 @@ func Listen(cfg Config) (*Server, error) {
 		s.httpLn.Close()
 		return nil, fmt.Errorf("tls: listening on %s: %w", cfg.HTTPSAddr, err)
 	}
+	s.setupCertmagic() // after binding: its cache runs a goroutine
 	// certmagic answers an ACME HTTP-01 challenge itself by binding the
 	// HTTP port; told ours, it finds the port taken by a listener that
 	// answers and leaves the challenge to the handler below. Likewise for
