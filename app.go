@@ -19,6 +19,7 @@ import (
 	"github.com/esimshop/esimshop/web"
 	"github.com/esimshop/esimshop/web/mail"
 	"github.com/esimshop/esimshop/web/shop"
+	"github.com/esimshop/esimshop/web/tlsserve"
 )
 
 // demoNoticeDelay is how long the demo sandbox waits before delivering an
@@ -42,6 +43,8 @@ type Main struct {
 	served  chan error
 	sandbox *sandbox.Sandbox
 	sandSrv *http.Server
+	tls     *tlsserve.Server // nil without TLS_DOMAINS
+	demoLn  net.Listener     // with TLS in -demo: the sandbox's way in
 }
 
 // NewMain returns an unstarted Main.
@@ -177,21 +180,65 @@ func (m *Main) vendorKey() string {
 // Run opens everything, starts the background work and serves HTTP on
 // cfg.Addr; it returns once the listener is up.
 func (m *Main) Run(ctx context.Context) error {
-	ln, err := net.Listen("tcp", m.cfg.Addr)
+	ln, err := m.listen()
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", m.cfg.Addr, err)
+		return err
 	}
 	m.ln = ln
 	// The demo sandbox calls the shop on loopback, whatever BASE_URL says.
+	lns := []net.Listener{ln}
 	port := ln.Addr().(*net.TCPAddr).Port
+	if m.tls != nil && m.cfg.Demo {
+		// Over TLS the sandbox could not verify the shop's certificate for
+		// 127.0.0.1: its notices get a plain loopback listener of their own.
+		if m.demoLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return errors.Join(err, m.tls.Shutdown(context.Background()))
+		}
+		lns, port = append(lns, m.demoLn), m.demoLn.Addr().(*net.TCPAddr).Port
+	}
 	if err := m.open(fmt.Sprintf("http://127.0.0.1:%d/webhooks/billionconnect", port)); err != nil {
-		ln.Close()
+		for _, l := range lns {
+			l.Close()
+		}
+		if m.tls != nil {
+			_ = m.tls.Shutdown(context.Background())
+		}
 		return err
 	}
 	m.app.Start()
-	m.served = make(chan error, 1)
-	go func() { m.served <- m.app.Serve(ln) }()
+	m.served = make(chan error, len(lns))
+	for _, l := range lns {
+		go func() { m.served <- m.app.Serve(l) }()
+	}
+	if m.tls != nil {
+		// Certificates are obtained in the background (the stored ones
+		// load at once); a failure is logged and retried.
+		if err := m.tls.Manage(context.WithoutCancel(ctx)); err != nil {
+			return fmt.Errorf("TLS_DOMAINS: %w", err)
+		}
+	}
 	return nil
+}
+
+// listen binds cfg.Addr, or with TLS_DOMAINS :443 and :80 (see
+// web/tlsserve).
+func (m *Main) listen() (net.Listener, error) {
+	if len(m.cfg.TLSDomains) == 0 {
+		ln, err := net.Listen("tcp", m.cfg.Addr)
+		if err != nil {
+			return nil, fmt.Errorf("listening on %s: %w", m.cfg.Addr, err)
+		}
+		return ln, nil
+	}
+	tc, err := m.cfg.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	tc.Log = m.log
+	if m.tls, err = tlsserve.Listen(tc); err != nil {
+		return nil, err
+	}
+	return m.tls.Listener(), nil
 }
 
 // Addr is the address the shop listens on (useful with port 0).
@@ -225,10 +272,13 @@ func (m *Main) Close() error {
 	if m.app != nil {
 		errs = append(errs, m.app.Shutdown(ctx))
 	}
-	if m.served != nil {
+	for range cap(m.served) {
 		if err := <-m.served; err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, err)
 		}
+	}
+	if m.tls != nil {
+		errs = append(errs, m.tls.Shutdown(ctx))
 	}
 	if m.sandSrv != nil {
 		errs = append(errs, m.sandSrv.Shutdown(ctx))

@@ -64,6 +64,16 @@ type Config struct {
 	// first copy of each notice about an order (NOTICE_RETENTION_DAYS).
 	NoticeRetention time.Duration
 
+	// TLS, when TLSDomains is set (TLS_DOMAINS), makes the shop serve
+	// https on its own: see tlsConfig.
+	TLSDomains []string
+	ACMEEmail  string // ACME_EMAIL
+	ACMECA     string // ACME_CA: the ACME directory; "" is Let's Encrypt
+	ACMECARoot string // ACME_CA_ROOT: PEM file trusted for ACME_CA's own https
+	// TLSHTTPAddr and TLSHTTPSAddr are where TLS listens (TLS_HTTP_ADDR,
+	// TLS_HTTPS_ADDR; :80 and :443).
+	TLSHTTPAddr, TLSHTTPSAddr string
+
 	ProxyHeader       string   // TRUSTED_PROXY_HEADER
 	TrustedProxies    []string // TRUSTED_PROXIES
 	CheckoutPerMinute int
@@ -109,7 +119,13 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		// A demo on another port or interface still links to itself.
 		c.BaseURL = demoBaseURL(c.Addr)
 	}
+	c.TLSDomains, c.ACMEEmail, c.ACMECA, c.ACMECARoot = splitList(env("TLS_DOMAINS", "")), env("ACME_EMAIL", ""), env("ACME_CA", ""), env("ACME_CA_ROOT", "")
+	c.TLSHTTPAddr, c.TLSHTTPSAddr = env("TLS_HTTP_ADDR", ":80"), env("TLS_HTTPS_ADDR", ":443")
+	if len(c.TLSDomains) > 0 && !baseSet {
+		c.BaseURL = "https://" + c.TLSDomains[0]
+	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	problems = append(problems, c.tlsProblems()...)
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("BASE_URL (-base-url) %q must be an absolute http(s) URL", c.BaseURL))
 	}

@@ -6,6 +6,8 @@
 //	esimshop backup [-db FILE] DEST     write a consistent copy of the database to DEST
 //	esimshop admin create --email ADDR  create an admin (password asked on the terminal)
 //	esimshop admin unlock               forget recorded failed sign-ins
+//	esimshop service-unit [flags]       print a hardened systemd unit
+//	esimshop doctor [flags]             check a production configuration
 //
 // Run with -demo to use the built-in vendor sandbox instead of the real
 // Billionconnect API. Settings come from flags and the environment; see
@@ -61,6 +63,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return runAdmin(args[1:], getenv, os.Stdin, stdout, stderr)
 		case "import-wp":
 			return runImportWP(args[1:], getenv, stdout, stderr)
+		case "doctor":
+			return runDoctor(args[1:], getenv, stdout, stderr)
+		case "service-unit":
+			return runServiceUnit(args[1:], stdout, stderr)
 		case "sandbox":
 			return runSandbox(args[1:], getenv, stdout, stderr)
 		}

@@ -46,6 +46,7 @@ type options struct {
 	burst    bool          // only the write-path burst
 	burstC   int           // its buyers
 	burstD   time.Duration // its length
+	restart  bool          // only the restart under load
 }
 
 // envList is a repeatable -env KEY=VALUE flag.
@@ -80,6 +81,7 @@ func main() {
 	flag.BoolVar(&o.burst, "burst", false, "run only the write-path burst: -burst-c buyers for -burst-d with vendor notices arriving")
 	flag.IntVar(&o.burstC, "burst-c", 200, "buyers (connections) in the burst")
 	flag.DurationVar(&o.burstD, "burst-d", 40*time.Second, "length of the burst")
+	flag.BoolVar(&o.restart, "restart", false, "run only the restart under load: -c clients on the country page for -d, the shop restarted half-way")
 	serve := flag.String("serve-file", "", "internal: serve this file as the same-bytes reference")
 	flag.Parse()
 	if *serve != "" {
@@ -165,6 +167,18 @@ func run(ctx context.Context, o options) error {
 	t, err := pickTargets(ctx, srv.base, o)
 	if err != nil {
 		return err
+	}
+	if o.restart {
+		progress("restart under load: %d clients for %s, SIGTERM and a new process half-way", o.conns, o.duration)
+		rep, next, err := runRestart(ctx, srv, bin, db, logPath, o, srv.port())
+		if next != nil {
+			srv = next
+		}
+		if err != nil {
+			return err
+		}
+		rep.print(os.Stdout)
+		return nil
 	}
 	if o.burst {
 		progress("write-path burst: %d buyers for %s, vendor notices arriving", o.burstC, o.burstD)

@@ -75,6 +75,12 @@ func startServer(bin, db string, skus int, env []string, logPath string) (*serve
 	if err != nil {
 		return nil, err
 	}
+	return startServerOn(bin, db, skus, env, logPath, port)
+}
+
+// startServerOn is startServer on a given loopback port (a restart keeps
+// the port, as a service restart does).
+func startServerOn(bin, db string, skus int, env []string, logPath string, port int) (*server, error) {
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	s := &server{base: "http://" + addr, exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, "-demo", "-demo-skus", strconv.Itoa(skus),
@@ -274,4 +280,11 @@ func (s *server) stop(grace time.Duration) (time.Duration, error) {
 		<-s.exited
 		return time.Since(t0), fmt.Errorf("no graceful exit within %s: killed", grace)
 	}
+}
+
+// port is the loopback port the shop listens on.
+func (s *server) port() int {
+	_, p, _ := net.SplitHostPort(strings.TrimPrefix(s.base, "http://"))
+	n, _ := strconv.Atoi(p)
+	return n
 }
