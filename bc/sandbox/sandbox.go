@@ -112,6 +112,7 @@ type Sandbox struct {
 	dup                         int
 	early                       bool
 	notices                     []NoticeAttempt
+	after                       afterSale // profile statuses and cancellations (refund.go)
 }
 
 // defaultBalance is the simulated account's opening balance: 100,000 CNY.
@@ -268,7 +269,7 @@ var handlers = map[string]func(*Sandbox, context.Context, json.RawMessage) reply
 	"F040": (*Sandbox).f040, "F011": (*Sandbox).f011, "F041": (*Sandbox).f041,
 	"F042": (*Sandbox).f042, "F046": (*Sandbox).f046, "F023": (*Sandbox).f023,
 	"F052": (*Sandbox).f052, "F007": (*Sandbox).f007, "F014": (*Sandbox).f014,
-	"F008": (*Sandbox).f008,
+	"F008": (*Sandbox).f008, "F017": (*Sandbox).f017,
 }
 
 // handle authenticates, parses the envelope, applies code faults and

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -60,12 +61,20 @@ func (s *Sandbox) f042(_ context.Context, data json.RawMessage) reply {
 	eid := fmt.Sprintf("89049032%012d%012d", hash64(string(p.ICCID), "eid1")%1e12, hash64(string(p.ICCID), "eid2")%1e12)
 	at := func(d time.Duration) string { return t0.Add(d).In(vendorZone).Format(timeLayout) }
 	id := ref.order.OrderID
-	return ok([]record{
+	history := []record{
 		{id, string(p.ICCID), "2", at(2 * time.Minute), eid},
 		{id, string(p.ICCID), "0", at(0), ""},
 		{id, string(p.ICCID), "3", at(3 * time.Minute), eid},
 		{id, string(p.ICCID), "1", at(time.Minute), eid},
-	})
+	}
+	if st, set := s.after.profile[string(p.ICCID)]; set {
+		// SetProfileStatus: the history up to that status, still unsorted.
+		history = slices.DeleteFunc(history, func(r record) bool { return r.Status > strconv.Itoa(st) })
+		if st > profileEnabled {
+			history = append(history, record{id, string(p.ICCID), strconv.Itoa(st), at(4 * time.Minute), eid})
+		}
+	}
+	return ok(history)
 }
 
 // planUsage is one plan on an eSIM, as F046 reports it.
