@@ -83,6 +83,7 @@ func (a *Admin) Mount(f *fiber.App) {
 	in.Get("/notices/:source/:id", a.handleNotice)
 	in.Get("/signins", a.handleSignIns)
 	in.Post("/signins/lift", a.handleLiftSignIn)
+	mountSupport(a, in)
 	// An unknown admin URL is a 404 in the admin's layout.
 	in.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

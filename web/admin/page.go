@@ -26,6 +26,7 @@ var flashes = map[string]struct {
 	"resend-email":     {"The eSIM email is queued to be sent again.", false},
 	"vendor-resend":    {"Billionconnect was asked to re-send its eSIM email.", false},
 	"refund":           {"The order was refunded in full.", false},
+	"refund-queued":    {"Refund queued: the vendor cancel and the payment refund run now; their results show below.", false},
 	"check-status":     {"Status checked with Billionconnect; the result is below and in the timeline.", false},
 	"vendor-error":     {"Billionconnect refused or did not answer; see the timeline and the log.", true},
 	"refund-error":     {"The refund failed; nothing was marked. See the log, then try again.", true},

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/esimshop/esimshop/store"
+)
+
+// TestAdminRefundPage works a refund through the admin over HTTP: the page
+// shows the fresh install status, an installed eSIM is refused without
+// "refund anyway" (nothing stored), an uninstalled one is cancelled at the
+// vendor (one F008) and refunded once even when the form is sent twice.
+func TestAdminRefundPage(t *testing.T) {
+	s := newAdminShop(t)
+	s.app.Start()
+	o := deliveredOrder(t, s)
+	iccid := o.ESIMs[0].ICCID
+	s.sandbox.SetProfileStatus(iccid, store.ProfileInstalled)
+	ac := signIn(t, s)
+	page := orderURL(o.Number) + "/refunds"
+
+	resp := ac.get(t, page)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("refund page: %d", resp.StatusCode)
+	}
+	d := doc(t, resp)
+	row := d.Find(`tr[data-esim="` + iccid + `"]`)
+	if _, installed := row.Attr("data-installed"); !installed || !strings.Contains(text(row.Find("[data-install-status]")), "installed") {
+		t.Fatalf("eSIM row %q: not shown as installed", text(row))
+	}
+	if d.Find(`form[data-form=refund] textarea[name=reason][required]`).Length() != 1 {
+		t.Fatal("no required reason field")
+	}
+
+	form := url.Values{"action_id": {testActionID("refund-desk", 1)}, "iccid": {iccid}, "reason": {"buyer changed plans"}}
+	resp = ac.post(t, page, form)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("installed without confirmation: %d", resp.StatusCode)
+	}
+	d = doc(t, resp)
+	if d.Find("[data-refund-error]").Length() != 1 || d.Find("[data-refund-anyway] input[name=refund_anyway]").Length() != 1 {
+		t.Fatal("refusal does not say why or offer 'refund anyway'")
+	}
+	if rs, _ := s.db.Refunds(context.Background(), o.ID); len(rs) != 0 {
+		t.Fatalf("refused refund stored: %+v", rs)
+	}
+
+	bad := url.Values{"action_id": {testActionID("refund-desk", 2)}, "amount": {"1.234"}, "reason": {"x"}}
+	if resp := ac.post(t, page, bad); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad amount: %d", resp.StatusCode)
+	}
+
+	s.sandbox.SetProfileStatus(iccid, store.ProfileNotDownloaded)
+	form.Set("action_id", testActionID("refund-desk", 3))
+	wantDone(t, ac.post(t, page, form), page, "refund-queued")
+	wantDone(t, ac.post(t, page, form), page, "dup")
+	s.waitStatus(t, o.ID, store.StatusRefunded)
+	if n := s.sandbox.Calls("F008"); n != 1 {
+		t.Errorf("%d F008 calls, want 1", n)
+	}
+	if !s.sandbox.Cancelled(iccid) {
+		t.Error("eSIM not cancelled at the vendor")
+	}
+	d = doc(t, ac.get(t, page))
+	r := d.Find("tr[data-refund]")
+	if r.Length() != 1 || r.AttrOr("data-vendor-state", "") != store.RefundDone || r.AttrOr("data-payment-state", "") != store.RefundDone {
+		t.Fatalf("refund rows: %d, %q", r.Length(), text(r))
+	}
+	if !strings.Contains(text(r), "balance") {
+		t.Errorf("vendor balance change not shown: %q", text(r))
+	}
+}
