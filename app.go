@@ -135,7 +135,7 @@ func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	m.sandbox = sandbox.New(sandbox.Config{
 		AppKey: key, AppSecret: secret, SalesMethod: m.cfg.SalesMethod,
 		CallbackURL: callback,
-		NoticeDelay: demoNoticeDelay, Catalog: cat,
+		NoticeDelay: demoNoticeDelay, Catalog: cat, UnusedProfiles: true,
 		Logf: func(format string, args ...any) { m.log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

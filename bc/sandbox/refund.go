@@ -25,7 +25,8 @@ type afterSale struct {
 
 // SetProfileStatus sets an issued eSIM's current profile status (F042's
 // codes), as if the buyer had installed (2, 3) or never touched it (0).
-// Without it an eSIM reports the default history ending in "enabled".
+// Without it an eSIM reports the default history ending in "enabled"
+// (or "not downloaded" with Config.UnusedProfiles).
 func (s *Sandbox) SetProfileStatus(iccid string, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -58,6 +59,9 @@ func (s *Sandbox) currentProfileLocked(iccid string) int {
 	}
 	if st, ok := s.after.profile[iccid]; ok {
 		return st
+	}
+	if s.cfg.UnusedProfiles {
+		return profileNotDownloaded
 	}
 	return profileEnabled
 }

@@ -83,6 +83,11 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logf, when set, receives one line per notice attempt and per fault.
 	Logf func(format string, args ...any)
+	// UnusedProfiles makes delivered eSIMs report "not downloaded" (F042)
+	// until SetProfileStatus says otherwise, so refunds cancel at the
+	// vendor (the demo); false reports the default history ending in
+	// "enabled".
+	UnusedProfiles bool
 }
 
 // Sandbox is the simulated vendor. Its methods are safe for concurrent use.

@@ -67,7 +67,11 @@ func (s *Sandbox) f042(_ context.Context, data json.RawMessage) reply {
 		{id, string(p.ICCID), "3", at(3 * time.Minute), eid},
 		{id, string(p.ICCID), "1", at(time.Minute), eid},
 	}
-	if st, set := s.after.profile[string(p.ICCID)]; set {
+	st, set := s.after.profile[string(p.ICCID)]
+	if !set && s.cfg.UnusedProfiles {
+		st, set = profileNotDownloaded, true
+	}
+	if set {
 		// SetProfileStatus: the history up to that status, still unsorted.
 		history = slices.DeleteFunc(history, func(r record) bool { return r.Status > strconv.Itoa(st) })
 		if st > profileEnabled {
