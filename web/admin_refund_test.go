@@ -74,3 +74,42 @@ func TestAdminRefundPage(t *testing.T) {
 		t.Errorf("vendor balance change not shown: %q", text(r))
 	}
 }
+
+// TestAdminNoteAndEmail: a private note lands on the timeline, a wrong
+// address is refused, a corrected email is audited and the resent eSIM
+// email goes to it.
+func TestAdminNoteAndEmail(t *testing.T) {
+	s := newAdminShop(t)
+	s.app.Start()
+	o := deliveredOrder(t, s)
+	ac := signIn(t, s)
+	page := orderURL(o.Number)
+	d := doc(t, ac.get(t, page))
+	if d.Find(`form[data-form=note] textarea[name=note]`).Length() != 1 || d.Find(`form[data-form=email] input[name=email]`).AttrOr("value", "") != o.Email {
+		t.Fatal("order page lacks the note or email form")
+	}
+	wantDone(t, ac.post(t, page+"/notes", url.Values{"action_id": {testActionID("note", 1)}, "note": {"called the buyer, wrong address"}}), page, "note-added")
+	wantDone(t, ac.post(t, page+"/notes", url.Values{"action_id": {testActionID("note", 2)}, "note": {"  "}}), page, "note-invalid")
+	wantDone(t, ac.post(t, page+"/email", url.Values{"action_id": {testActionID("email", 3)}, "email": {"not an address"}}), page, "email-invalid")
+	wantDone(t, ac.post(t, page+"/email", url.Values{"action_id": {testActionID("email", 4)}, "email": {"right@example.org"}}), page, "email-changed")
+	wantDone(t, ac.post(t, page+"/email", url.Values{"action_id": {testActionID("email", 4)}, "email": {"right@example.org"}}), page, "dup")
+	body := text(doc(t, ac.get(t, page)).Find("body"))
+	for _, want := range []string{"note by " + testAdminEmail + ": called the buyer, wrong address", "buyer email changed from " + o.Email + " to right@example.org"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	wantDone(t, ac.post(t, page+"/resend-email", url.Values{"action_id": {testActionID("resend-email", 5)}}), page, "resend-email")
+	waitFor(t, "the resent email", func() bool {
+		mails, _ := s.db.MailsForOrder(context.Background(), o.ID)
+		return len(mails) == 2 && mails[len(mails)-1].To == "right@example.org" || len(mails) == 2 && mails[0].To == "right@example.org"
+	})
+	audit, _ := s.db.AuditLog(context.Background(), o.ID, 10)
+	actions := map[string]int{}
+	for _, a := range audit {
+		actions[a.Action]++
+	}
+	if actions["note"] != 1 || actions["change_email"] != 2 {
+		t.Errorf("audit %v", actions)
+	}
+}

@@ -17,7 +17,8 @@ import (
 )
 
 // support is the support desk's part of the admin (refunds that cancel
-// at the vendor), a handler type of its own so Admin stays small.
+// at the vendor, notes, a correctable email), a handler type of its own so
+// Admin stays small.
 type support struct {
 	*Admin
 	refunds *shop.RefundDesk
@@ -29,6 +30,8 @@ func mountSupport(a *Admin, in fiber.Router) {
 	s := &support{Admin: a, refunds: shop.NewRefundDesk(a.Shop)}
 	in.Get("/orders/:number/refunds", s.handleRefundPage)
 	in.Post("/orders/:number/refunds", s.handleRefund)
+	in.Post("/orders/:number/notes", s.handleNote)
+	in.Post("/orders/:number/email", s.handleEmail)
 }
 
 // refundsURL is an order's refund page.
