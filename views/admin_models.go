@@ -156,6 +156,10 @@ type AdminOrderData struct {
 	// "retry-placement", "resend-email", "vendor-resend" (F041), "refund" (needs confirm=1), "check-status" (F011/F042)
 	ActionBase                                                     string
 	CanRetry, CanResendEmail, CanVendorResend, CanRefund, CanCheck bool
+	// CanEnterESIM offers "enter eSIM by hand" (paid, not delivered) for
+	// the lines named in LineNumbers.
+	CanEnterESIM bool
+	LineNumbers  []string
 	StatusResult                                                   []string // lines from the last "check status", if any
 }
 

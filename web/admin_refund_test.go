@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/esimshop/esimshop/bc/sandbox"
 	"github.com/esimshop/esimshop/store"
+	"github.com/esimshop/esimshop/web/admin"
 )
 
 // TestAdminRefundPage works a refund through the admin over HTTP: the page
@@ -112,4 +115,43 @@ func TestAdminNoteAndEmail(t *testing.T) {
 	if actions["note"] != 1 || actions["change_email"] != 2 {
 		t.Errorf("audit %v", actions)
 	}
+}
+
+// TestAdminEnterESIMByHand recovers a stuck order (F040 accepted, no
+// N009): a bad ICCID or activation string is refused and stores nothing;
+// a good one delivers the order and sends the eSIM email.
+func TestAdminEnterESIMByHand(t *testing.T) {
+	s := newTestShopWith(t, mustRule(t, "retail", "0.14", "0", "", "usd"), func(c *sandbox.Config) { c.NoticeDelay = time.Hour })
+	if err := admin.CreateAccount(context.Background(), s.db, testAdminEmail, testAdminPassword); err != nil {
+		t.Fatal(err)
+	}
+	s.app.Start()
+	o := s.waitStatus(t, s.buyAndPay(t, 1).ID, store.StatusPlaced)
+	ac := signIn(t, s)
+	page := orderURL(o.Number)
+	if doc(t, ac.get(t, page)).Find(`form[data-form=enter-esim]`).Length() != 1 {
+		t.Fatal("no 'enter eSIM by hand' form on a stuck order")
+	}
+	const lpa = "LPA:1$SECSMSMINIAPP.EASTCOMPEACE.COM$2C13942911FF452AB45E9E99A5D444A1"
+	bad := []url.Values{
+		{"iccid": {"12345"}, "lpa": {lpa}},
+		{"iccid": {"89852000000000012345"}, "lpa": {"not an LPA"}},
+	}
+	for i, f := range bad {
+		f.Set("action_id", testActionID("enter-esim", i+1))
+		wantDone(t, ac.post(t, page+"/esims", f), page, "esim-invalid")
+	}
+	if cur, _ := s.db.OrderByID(context.Background(), o.ID); len(cur.ESIMs) != 0 || cur.Status != store.StatusPlaced {
+		t.Fatalf("a refused eSIM changed the order: %s, %d eSIMs", cur.Status, len(cur.ESIMs))
+	}
+	good := url.Values{"action_id": {testActionID("enter-esim", 9)}, "iccid": {"89852000000000012345"}, "lpa": {lpa}}
+	wantDone(t, ac.post(t, page+"/esims", good), page, "esim-delivered")
+	d := s.waitStatus(t, o.ID, store.StatusDelivered)
+	if len(d.ESIMs) != 1 || d.ESIMs[0].ActivationCode != "2C13942911FF452AB45E9E99A5D444A1" {
+		t.Fatalf("eSIMs %+v", d.ESIMs)
+	}
+	waitFor(t, "the eSIM email", func() bool {
+		mails, _ := s.db.MailsForOrder(context.Background(), o.ID)
+		return len(mails) == 1
+	})
 }

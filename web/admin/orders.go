@@ -192,6 +192,10 @@ func (a *Admin) handleOrder(c *fiber.Ctx) error {
 	d.CanResendEmail = o.Status == store.StatusDelivered
 	d.CanVendorResend = o.VendorOrderID != "" && o.Status != store.StatusRefunded
 	d.CanRefund = shop.CanRefund(o, a.Shop.Payments.Name())
+	d.CanEnterESIM = shop.CanEnterESIM(o)
+	for _, l := range o.Lines {
+		d.LineNumbers = append(d.LineNumbers, l.Number)
+	}
 	d.CanCheck = !o.PaidAt.IsZero()
 	if c.Query("done") == "check-status" {
 		d.StatusResult = lastStatusCheck(d.Events)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web/httpx"
+	"github.com/esimshop/esimshop/web/shop"
 )
 
 // handleNote serves POST /admin/orders/{number}/notes: a private note on
@@ -65,4 +66,34 @@ func dupOr(c *fiber.Ctx, number string, err error) error {
 		return err
 	}
 	return done(c, orderURL(number), "dup")
+}
+
+// handleEnterESIM serves POST /admin/orders/{number}/esims: an eSIM typed
+// in from the vendor's console for a stuck order, delivered normally.
+func (s *support) handleEnterESIM(c *fiber.Ctx) error {
+	o, err := s.adminOrder(c)
+	if err != nil {
+		return err
+	}
+	m := shop.ManualESIM{
+		Admin: signedIn(c).Email, Order: o,
+		Line: utils.CopyString(httpx.BodyValue(c, "line")), ICCID: utils.CopyString(httpx.BodyValue(c, "iccid")),
+		LPA: utils.CopyString(httpx.BodyValue(c, "lpa")), ConfirmationCode: utils.CopyString(httpx.BodyValue(c, "confirmation_code")),
+	}
+	dup, err := s.audit(c, "enter_esim", o.ID, "", "eSIM "+strings.TrimSpace(m.ICCID)+" entered by hand for order "+o.Number)
+	if err != nil || dup {
+		return dupOr(c, o.Number, err)
+	}
+	delivered, err := shop.EnterESIM(c.UserContext(), s.Shop, m)
+	switch code := store.ErrorCode(err); {
+	case code == store.EINVALID:
+		return done(c, orderURL(o.Number), "esim-invalid")
+	case code == store.ECONFLICT:
+		return done(c, orderURL(o.Number), "not-allowed")
+	case err != nil:
+		return err
+	case delivered:
+		return done(c, orderURL(o.Number), "esim-delivered")
+	}
+	return done(c, orderURL(o.Number), "esim-entered")
 }

@@ -32,6 +32,7 @@ func mountSupport(a *Admin, in fiber.Router) {
 	in.Post("/orders/:number/refunds", s.handleRefund)
 	in.Post("/orders/:number/notes", s.handleNote)
 	in.Post("/orders/:number/email", s.handleEmail)
+	in.Post("/orders/:number/esims", s.handleEnterESIM)
 }
 
 // refundsURL is an order's refund page.
