@@ -160,7 +160,7 @@ type AdminOrderData struct {
 	// the lines named in LineNumbers.
 	CanEnterESIM bool
 	LineNumbers  []string
-	StatusResult                                                   []string // lines from the last "check status", if any
+	StatusResult []string // lines from the last "check status", if any
 }
 
 // CatalogRow is one SKU in the admin catalog list.
