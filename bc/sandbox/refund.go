@@ -95,6 +95,12 @@ func (s *Sandbox) cancelESIMsLocked(o *Order, iccids []string) {
 	}
 }
 
+// anyInstalledLocked reports whether an eSIM of ids, not cancelled yet,
+// is installed: the vendor then refuses the whole call.
+func (s *Sandbox) anyInstalledLocked(ids []string) bool {
+	return slices.ContainsFunc(ids, func(id string) bool { return !s.after.cancelled[id] && s.installedLocked(id) })
+}
+
 // orderICCIDs lists every eSIM of an order.
 func orderICCIDs(o *Order) []string {
 	var out []string
@@ -130,10 +136,8 @@ func (s *Sandbox) f008(_ context.Context, data json.RawMessage) reply {
 		return ok(nil)
 	}
 	iccids := orderICCIDs(o)
-	for _, id := range iccids {
-		if !s.after.cancelled[id] && s.installedLocked(id) {
-			return fail(codeState)
-		}
+	if s.anyInstalledLocked(iccids) {
+		return fail(codeState)
 	}
 	o.Status = statusCancelled
 	if len(iccids) == 0 {
@@ -170,13 +174,11 @@ func (s *Sandbox) f017(_ context.Context, data json.RawMessage) reply {
 		return fail(codeNotFound)
 	}
 	all := orderICCIDs(o)
-	for _, id := range p.ICCID {
-		if !slices.Contains(all, id) {
-			return fail(codeNotFound)
-		}
-		if !s.after.cancelled[id] && s.installedLocked(id) {
-			return fail(codeState)
-		}
+	if slices.ContainsFunc(p.ICCID, func(id string) bool { return !slices.Contains(all, id) }) {
+		return fail(codeNotFound)
+	}
+	if s.anyInstalledLocked(p.ICCID) {
+		return fail(codeState)
 	}
 	s.cancelESIMsLocked(o, p.ICCID)
 	if !slices.ContainsFunc(all, func(id string) bool { return !s.after.cancelled[id] }) {
