@@ -13,9 +13,10 @@ const refundCancelReason = "refunded"
 // MarkRefunded records that an order's payment was refunded (refundID is
 // the provider's refund id, required) and makes the order final, in one
 // transaction: status refunded with RefundID and RefundedAt set and
-// Attention cleared, and every queued or running job of the order failed
-// with last_error "refunded", so nothing more happens to it (a worker in
-// the middle of a job loses its lease and must drop its result). Only an
+// Attention cleared, and every queued or running job of the order but the
+// refund job (which calls this when its refunds add up) failed with
+// last_error "refunded", so nothing more happens to it (a worker in the
+// middle of a job loses its lease and must drop its result). Only an
 // order money was taken for — paid, placing, placed, delivered or
 // needs_attention — can be refunded; others are ECONFLICT. An order
 // already refunded is left alone: changed=false, nil. Unknown order:
@@ -54,8 +55,8 @@ func (db *DB) MarkRefunded(ctx context.Context, orderID int64, refundID string, 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'failed', lease_until = NULL, last_error = ?,
-			updated_at = ? WHERE order_id = ? AND state IN ('queued', 'running')`,
-			refundCancelReason, now, o.ID); err != nil {
+			updated_at = ? WHERE order_id = ? AND state IN ('queued', 'running') AND kind <> ?`,
+			refundCancelReason, now, o.ID, JobRefund); err != nil {
 			return fmt.Errorf("store: cancel jobs: %w", err)
 		}
 		changed = true

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // OrderFilter selects orders for the operator's order list.
@@ -14,7 +15,9 @@ type OrderFilter struct {
 	// Q matches, exactly or as a prefix: the order number (case ignored;
 	// all digits also matches the order id), the buyer's email (case
 	// ignored), an eSIM ICCID, the vendor order id, the Stripe checkout
-	// session id or payment intent id. "" matches every order.
+	// session id or payment intent id; from three characters on, any part
+	// of those, of a SKU or of a plan title (full-text, trigram). "" matches
+	// every order.
 	Q      string
 	Status OrderStatus // "" for any
 	// From and To bound created_at as [From, To); a zero time is open.
@@ -113,6 +116,11 @@ func orderFilterSQL(f OrderFilter) (string, []any) {
 		}
 		args = append(args, up, up+prefixEnd, low, low+prefixEnd, q, q+prefixEnd, q, q+prefixEnd,
 			q, q+prefixEnd, q, q+prefixEnd)
+		if utf8.RuneCountInString(q) >= 3 {
+			// Any part of a value: the trigram index (see migration 013).
+			arms = append(arms, `SELECT rowid FROM order_fts WHERE order_fts MATCH ?`)
+			args = append(args, ftsPhrase(q))
+		}
 		if id, err := strconv.ParseInt(q, 10, 64); err == nil && id > 0 {
 			arms = append(arms, `SELECT ?`)
 			args = append(args, id)
@@ -136,6 +144,10 @@ func orderFilterSQL(f OrderFilter) (string, []any) {
 	}
 	return ` WHERE ` + strings.Join(conds, ` AND `), args
 }
+
+// ftsPhrase quotes q as one FTS5 phrase (a double quote is doubled), so
+// whatever the operator typed is matched as text, never as query syntax.
+func ftsPhrase(q string) string { return `"` + strings.ReplaceAll(q, `"`, `""`) + `"` }
 
 // querySummaries runs a summarySelect query.
 func querySummaries(ctx context.Context, q querier, query string, args ...any) ([]OrderSummary, error) {

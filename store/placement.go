@@ -48,8 +48,8 @@ func (db *DB) MarkPlacing(ctx context.Context, orderID int64, cause string) (cha
 //     the operator's to change.
 //
 // Unless the order is delivered, a reconcile job is queued at reconcileAt
-// (once per order; a zero reconcileAt queues none) to ask the vendor should
-// N009 never come. A vendor order id that differs from one stored earlier
+// (queued again if an earlier one finished, see armReconcile; a zero
+// reconcileAt queues none) to ask the vendor should N009 never come. A vendor order id that differs from one stored earlier
 // is ECONFLICT and stores nothing: the vendor is idempotent on the order
 // number, so two ids mean two vendor orders and an operator must look. A
 // line number the order does not have is noted and ignored. An unpaid
@@ -97,7 +97,7 @@ func (db *DB) MarkPlaced(ctx context.Context, orderID int64, vendorOrderID strin
 			return err
 		}
 		if o.Status != StatusDelivered && !reconcileAt.IsZero() {
-			if _, err := db.enqueueJob(ctx, tx, JobReconcile, o.ID, reconcileAt); err != nil {
+			if err := db.armReconcile(ctx, tx, o.ID, reconcileAt); err != nil {
 				return err
 			}
 		}

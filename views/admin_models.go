@@ -159,7 +159,11 @@ type AdminOrderData struct {
 	// "retry-placement", "resend-email", "vendor-resend" (F041), "refund" (needs confirm=1), "check-status" (F011/F042)
 	ActionBase                                                     string
 	CanRetry, CanResendEmail, CanVendorResend, CanRefund, CanCheck bool
-	StatusResult                                                   []string // lines from the last "check status", if any
+	// CanEnterESIM offers "enter eSIM by hand" (paid, not delivered) for
+	// the lines named in LineNumbers.
+	CanEnterESIM bool
+	LineNumbers  []string
+	StatusResult []string // lines from the last "check status", if any
 	// TopUpOf, for a top-up order, is the order of the eSIM it tops up
 	// (its number and admin URL) and TopUpICCID that eSIM; TopUps are the
 	// top-ups bought for this order's eSIMs.

@@ -87,31 +87,6 @@ func (s *Sandbox) f041(_ context.Context, data json.RawMessage) reply {
 	return ok(nil)
 }
 
-// f008 cancels an order and refunds its cost; cancelling twice succeeds.
-func (s *Sandbox) f008(_ context.Context, data json.RawMessage) reply {
-	var p struct {
-		common
-		OrderID flexString `json:"orderId"`
-	}
-	if decode(data, &p) != nil || p.OrderID == "" {
-		return fail(codeParam)
-	}
-	if _, valid := p.check(s, false); !valid {
-		return fail(codeParam)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.byOrderID[string(p.OrderID)]
-	if o == nil {
-		return fail(codeNotFound)
-	}
-	if o.Status != statusCancelled {
-		o.Status = statusCancelled
-		s.balance += o.SettlementFen
-	}
-	return ok(nil)
-}
-
 // f014 reports the account balance with the field names of the vendor's
 // example.
 func (s *Sandbox) f014(_ context.Context, data json.RawMessage) reply {

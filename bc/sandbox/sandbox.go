@@ -89,6 +89,11 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logf, when set, receives one line per notice attempt and per fault.
 	Logf func(format string, args ...any)
+	// UnusedProfiles makes delivered eSIMs report "not downloaded" (F042)
+	// until SetProfileStatus says otherwise, so refunds cancel at the
+	// vendor (the demo); false reports the default history ending in
+	// "enabled".
+	UnusedProfiles bool
 }
 
 // Sandbox is the simulated vendor. Its methods are safe for concurrent use.
@@ -118,6 +123,7 @@ type Sandbox struct {
 	dup                         int
 	early                       bool
 	notices                     []NoticeAttempt
+	after                       afterSale // profile statuses and cancellations (refund.go)
 }
 
 // defaultBalance is the simulated account's opening balance: 100,000 CNY.
@@ -274,7 +280,7 @@ var handlers = map[string]func(*Sandbox, context.Context, json.RawMessage) reply
 	"F040": (*Sandbox).f040, "F011": (*Sandbox).f011, "F041": (*Sandbox).f041,
 	"F042": (*Sandbox).f042, "F046": (*Sandbox).f046, "F023": (*Sandbox).f023,
 	"F052": (*Sandbox).f052, "F007": (*Sandbox).f007, "F014": (*Sandbox).f014,
-	"F008": (*Sandbox).f008,
+	"F008": (*Sandbox).f008, "F017": (*Sandbox).f017,
 }
 
 // handle authenticates, parses the envelope, applies code faults and

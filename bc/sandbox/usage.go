@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -63,7 +64,7 @@ func (s *Sandbox) f042(_ context.Context, data json.RawMessage) reply {
 		step = time.Minute
 	}
 	id := ref.order.OrderID
-	out := []record{}
+	history := []record{}
 	// Listed out of order on purpose; with InstallStep set, a step shows
 	// only once it has happened.
 	for _, k := range []int{2, 0, 3, 1} {
@@ -75,9 +76,20 @@ func (s *Sandbox) f042(_ context.Context, data json.RawMessage) reply {
 		if k == 0 {
 			e = ""
 		}
-		out = append(out, record{id, string(p.ICCID), strconv.Itoa(k), at.In(vendorZone).Format(timeLayout), e})
+		history = append(history, record{id, string(p.ICCID), strconv.Itoa(k), at.In(vendorZone).Format(timeLayout), e})
 	}
-	return ok(out)
+	st, set := s.after.profile[string(p.ICCID)]
+	if !set && s.cfg.UnusedProfiles {
+		st, set = profileNotDownloaded, true
+	}
+	if set {
+		// SetProfileStatus: the history up to that status, still unsorted.
+		history = slices.DeleteFunc(history, func(r record) bool { return r.Status > strconv.Itoa(st) })
+		if st > profileEnabled {
+			history = append(history, record{id, string(p.ICCID), strconv.Itoa(st), t0.Add(4 * step).In(vendorZone).Format(timeLayout), eid})
+		}
+	}
+	return ok(history)
 }
 
 // installSteps plays a traveller installing the eSIMs of a delivered

@@ -90,6 +90,7 @@ func (a *Admin) Mount(f *fiber.App) {
 	(&contentAdmin{a}).mount(in)
 	Business{a}.mount(in)
 	Staff{a}.mount(in)
+	mountSupport(a, in)
 	// An unknown admin URL is a 404 in the admin's layout.
 	in.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

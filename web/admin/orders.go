@@ -222,6 +222,10 @@ func (a *Admin) handleOrder(c *fiber.Ctx) error {
 	// F041 re-sends eSIMs; a top-up has none of its own.
 	d.CanVendorResend = o.VendorOrderID != "" && o.Status != store.StatusRefunded && o.TopUp == nil
 	d.CanRefund = shop.CanRefund(o, a.Shop.Payments.Name())
+	d.CanEnterESIM = shop.CanEnterESIM(o)
+	for _, l := range o.Lines {
+		d.LineNumbers = append(d.LineNumbers, l.Number)
+	}
 	d.CanCheck = !o.PaidAt.IsZero()
 	if c.Query("done") == "check-status" {
 		d.StatusResult = lastStatusCheck(d.Events)

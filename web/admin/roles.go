@@ -36,7 +36,8 @@ var roleRules = []roleRule{
 	{fiber.MethodGet, "/admin/orders.csv", everyone},
 	{fiber.MethodGet, "/admin/orders/*", everyone},
 	{fiber.MethodGet, "/admin/orders/*/esims/*/qr.png", everyone},
-	{fiber.MethodPost, "/admin/orders/*/*", supportOnly}, // order actions: retry, re-send, refund, check
+	{fiber.MethodPost, "/admin/orders/*/*", supportOnly},      // order actions: retry, re-send, refund, check, notes, email, eSIM by hand
+	{fiber.MethodGet, "/admin/orders/*/refunds", supportOnly}, // the refund form
 	{fiber.MethodGet, "/admin/customers", everyone},
 	{fiber.MethodGet, "/admin/customers.csv", everyone},
 	{fiber.MethodGet, "/admin/reports", everyone},

@@ -86,6 +86,7 @@ func (s *Shop) jobKinds() map[string]jobKind {
 		store.JobPlaceOrder:    {s.placeOrder, s.placementFailed},
 		store.JobSendESIMEmail: {s.sendESIMEmail, s.emailFailed},
 		store.JobReconcile:     {s.reconcile, s.reconcileFailed},
+		store.JobRefund:        refundJobKind(s),
 	}
 }
 

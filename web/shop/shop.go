@@ -34,6 +34,10 @@ type Vendor interface {
 	ProfileStatus(ctx context.Context, iccid string) ([]bc.ProfileStatusRecord, error)
 	// Balance (F014) reports the reseller account's balance.
 	Balance(ctx context.Context) (*bc.Balance, error)
+	// CancelOrder (F008) cancels a whole vendor order that was not used.
+	CancelOrder(ctx context.Context, orderID string) error
+	// AfterSale (F017) cancels chosen eSIMs of a vendor order.
+	AfterSale(ctx context.Context, r bc.AfterSaleRequest) error
 }
 
 // CatalogSource is the part of the vendor API the catalog sync needs.
