@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:embed style.css admin.css app.js favicon.svg
+//go:embed style.css admin.css app.js admin-preview.js favicon.svg
 var files embed.FS
 
 // asset is one embedded file under its hashed name.

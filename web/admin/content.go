@@ -22,6 +22,7 @@ func (a *contentAdmin) mount(in fiber.Router) {
 	in.Get("/content", a.handleList)
 	in.Get("/content/new", a.handleNew)
 	in.Post("/content/preview", a.handlePreview)
+	in.Post("/content/preview.html", a.handlePreviewFragment)
 	in.Post("/content/save", a.handleSave)
 	in.Get("/content/:id", a.handleEdit)
 	in.Post("/content/:id/delete", a.handleDelete)
@@ -136,6 +137,16 @@ func contentForm(c *fiber.Ctx) (store.Content, map[string]string) {
 func (a *contentAdmin) handlePreview(c *fiber.Ctx) error {
 	v, _ := contentForm(c)
 	return a.renderEdit(c, fiber.StatusOK, v, nil, true)
+}
+
+// handlePreviewFragment serves POST /admin/content/preview.html, the
+// editor's live preview: only the body, rendered and sanitised as the shop
+// will show it, nothing saved.
+func (a *contentAdmin) handlePreviewFragment(c *fiber.Ctx) error {
+	v, _ := contentForm(c)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Type("html", "utf-8")
+	return c.SendString(string(content.Render(v.Body)))
 }
 
 // handleSave serves POST /admin/content/save.
