@@ -18,6 +18,7 @@ import (
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web"
 	"github.com/esimshop/esimshop/web/mail"
+	"github.com/esimshop/esimshop/web/metrics"
 	"github.com/esimshop/esimshop/web/shop"
 )
 
@@ -37,6 +38,7 @@ type Main struct {
 	served  chan error
 	sandbox *sandbox.Sandbox
 	sandSrv *http.Server
+	metrics *metrics.Metrics
 }
 
 // NewMain returns an unstarted Main.
@@ -52,6 +54,7 @@ func (m *Main) open(callback string) error {
 		return fmt.Errorf("opening database %s: %w", m.cfg.DBPath, err)
 	}
 	m.db = db
+	m.metrics = metrics.New(db, m.cfg.MetricsToken)
 	vendor, secret, err := m.vendor(callback)
 	if err != nil {
 		return err
@@ -75,6 +78,7 @@ func (m *Main) open(callback string) error {
 		NoticeRetention:      m.cfg.NoticeRetention,
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,
+		Metrics:              m.metrics,
 
 		ProxyHeader:       m.cfg.ProxyHeader,
 		TrustedProxies:    m.cfg.TrustedProxies,
@@ -82,7 +86,7 @@ func (m *Main) open(callback string) error {
 		BalanceAlert:      m.cfg.BalanceAlert,
 	}
 	if m.cfg.SMTP != nil {
-		wcfg.Mailer = mail.NewSMTP(*m.cfg.SMTP)
+		wcfg.Mailer = m.metrics.Sender(mail.NewSMTP(*m.cfg.SMTP))
 	}
 	if m.cfg.StripeSecretKey != "" {
 		s, err := billing.NewStripe(billing.StripeConfig{
@@ -113,10 +117,10 @@ func (m *Main) open(callback string) error {
 // port with a one-off random secret, sending its notices to callback.
 func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	if !m.cfg.Demo {
-		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret, OrderTimeout: m.cfg.BCOrderTimeout}), m.cfg.BCAppSecret, nil
+		return bc.New(bc.Config{Observe: m.metrics.ObserveVendor, URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret, OrderTimeout: m.cfg.BCOrderTimeout}), m.cfg.BCAppSecret, nil
 	}
 	if m.cfg.DemoVendor != "" {
-		return bc.New(bc.Config{URL: m.cfg.DemoVendor, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
+		return bc.New(bc.Config{Observe: m.metrics.ObserveVendor, URL: m.cfg.DemoVendor, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
 	}
 	// A one-off random secret, unless one is given (the load benchmark
 	// signs its own notices with it).
@@ -146,7 +150,7 @@ func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	go func() { _ = m.sandSrv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/Flow/saler/2.0/invoke"
 	m.log.Info("demo mode: vendor sandbox running", "url", url)
-	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret, OrderTimeout: m.cfg.BCOrderTimeout}), secret, nil
+	return bc.New(bc.Config{Observe: m.metrics.ObserveVendor, URL: url, AppKey: key, AppSecret: secret, OrderTimeout: m.cfg.BCOrderTimeout}), secret, nil
 }
 
 // previousSecret is BC_APP_SECRET_PREVIOUS, except in -demo without a

@@ -22,6 +22,7 @@ import (
 	"github.com/esimshop/esimshop/web/catalog"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
+	"github.com/esimshop/esimshop/web/metrics"
 	"github.com/esimshop/esimshop/web/shop"
 )
 
@@ -52,6 +53,8 @@ type Config struct {
 	// Mailer sends email; nil keeps mails in the mail log only.
 	Mailer   mail.Sender
 	MailFrom string
+	// Metrics, when set, counts every request and serves GET /metrics.
+	Metrics *metrics.Metrics
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration
