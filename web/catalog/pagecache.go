@@ -1,10 +1,10 @@
 package catalog
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 )
 
