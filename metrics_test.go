@@ -20,17 +20,7 @@ import (
 // operator relies on is present with a non-zero value.
 func TestMetrics(t *testing.T) {
 	const token = "scrape-secret-1"
-	env := map[string]string{"METRICS_TOKEN": token}
-	cfg, err := loadConfig("serve", []string{"-demo", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "shop.db")},
-		func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
+	m := startDemo(t, map[string]string{"METRICS_TOKEN": token})
 	base := "http://" + m.Addr()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -134,4 +124,21 @@ func hasNonZero(f *dto.MetricFamily, labels map[string]string) bool {
 		}
 	}
 	return false
+}
+
+// startDemo runs the demo shop on a loopback port with env as its
+// environment, until the test ends.
+func startDemo(t *testing.T, env map[string]string) *Main {
+	t.Helper()
+	cfg, err := loadConfig("serve", []string{"-demo", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "shop.db")},
+		func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
 }
