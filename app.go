@@ -19,6 +19,7 @@ import (
 	"github.com/esimshop/esimshop/web"
 	"github.com/esimshop/esimshop/web/mail"
 	"github.com/esimshop/esimshop/web/metrics"
+	"github.com/esimshop/esimshop/web/replica"
 	"github.com/esimshop/esimshop/web/shop"
 )
 
@@ -39,6 +40,7 @@ type Main struct {
 	sandbox *sandbox.Sandbox
 	sandSrv *http.Server
 	metrics *metrics.Metrics
+	replica *replica.Replicator
 }
 
 // NewMain returns an unstarted Main.
@@ -54,6 +56,11 @@ func (m *Main) open(callback string) error {
 		return fmt.Errorf("opening database %s: %w", m.cfg.DBPath, err)
 	}
 	m.db = db
+	if m.cfg.ReplicaURL != "" {
+		if m.replica, err = replica.Start(context.Background(), m.cfg.DBPath, m.cfg.ReplicaURL, m.log); err != nil {
+			return err
+		}
+	}
 	m.metrics = metrics.New(db, m.cfg.MetricsToken)
 	vendor, secret, err := m.vendor(callback)
 	if err != nil {
@@ -230,6 +237,11 @@ func (m *Main) Close() error {
 	if m.sandSrv != nil {
 		errs = append(errs, m.sandSrv.Shutdown(ctx))
 		m.sandbox.Close()
+	}
+	if m.replica != nil {
+		// After the last write, before the database closes: ships the
+		// tail of the WAL.
+		errs = append(errs, m.replica.Close(ctx))
 	}
 	if m.db != nil {
 		errs = append(errs, m.db.Close())

@@ -59,6 +59,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return runBackup(args[1:], getenv, stdout, stderr)
 		case "admin":
 			return runAdmin(args[1:], getenv, os.Stdin, stdout, stderr)
+		case "restore":
+			return runRestore(args[1:], getenv, stdout, stderr)
 		case "sandbox":
 			return runSandbox(args[1:], getenv, stdout, stderr)
 		}
