@@ -56,12 +56,17 @@ func (m *Main) open(callback string) error {
 		return fmt.Errorf("opening database %s: %w", m.cfg.DBPath, err)
 	}
 	m.db = db
+	m.metrics = metrics.New(db, m.cfg.MetricsToken)
 	if m.cfg.ReplicaURL != "" {
 		if m.replica, err = replica.Start(context.Background(), m.cfg.DBPath, m.cfg.ReplicaURL, m.log); err != nil {
 			return err
 		}
 	}
-	m.metrics = metrics.New(db, m.cfg.MetricsToken)
+	var lag func() time.Duration
+	if m.replica != nil {
+		lag = m.replica.Lag
+		m.metrics.ReplicationLag(lag)
+	}
 	vendor, secret, err := m.vendor(callback)
 	if err != nil {
 		return err
@@ -86,6 +91,7 @@ func (m *Main) open(callback string) error {
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,
 		Metrics:              m.metrics,
+		ReplicaLag:           lag,
 
 		ProxyHeader:       m.cfg.ProxyHeader,
 		TrustedProxies:    m.cfg.TrustedProxies,

@@ -32,6 +32,12 @@ func TestReplicaRestore(t *testing.T) {
 	base := "http://" + m.Addr()
 	waitCatalog(t, base)
 	demoPurchase(t, base)
+	if body, status := fetch(t, base+"/readyz"); status != 200 || !strings.Contains(body, "replica") {
+		t.Errorf("/readyz: %d %q; want ready with the replica's lag", status, body)
+	}
+	if body, _ := fetch(t, base+"/metrics"); !strings.Contains(body, "esimshop_replication_lag_seconds ") {
+		t.Error("/metrics lacks the replication lag")
+	}
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}

@@ -55,6 +55,9 @@ type Config struct {
 	MailFrom string
 	// Metrics, when set, counts every request and serves GET /metrics.
 	Metrics *metrics.Metrics
+	// ReplicaLag, when set, says how long ago the off-machine replica
+	// last had every change; /readyz fails past MaxReplicaLag.
+	ReplicaLag func() time.Duration
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration

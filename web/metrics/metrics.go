@@ -61,6 +61,14 @@ func New(db *store.DB, token string) *Metrics {
 	return m
 }
 
+// ReplicationLag exports lag (seconds since the replica last had every
+// change) as esimshop_replication_lag_seconds.
+func (m *Metrics) ReplicationLag(lag func() time.Duration) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "esimshop_replication_lag_seconds", Help: "Seconds since the Litestream replica last confirmed every change.",
+	}, func() float64 { return lag().Seconds() }))
+}
+
 // Registry is where the metrics live, for tests and further collectors.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 

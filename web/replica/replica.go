@@ -24,7 +24,8 @@ var levels = litestream.CompactionLevels{{Level: 0}, {Level: 1, Interval: 30 * t
 // Replicator keeps one database replicated while it runs.
 type Replicator struct {
 	db    *litestream.DB
-	store *litestream.Store
+	store   *litestream.Store
+	started time.Time
 }
 
 // Start replicates the database at path to url until Close. The database
@@ -43,7 +44,7 @@ func Start(ctx context.Context, path, url string, log *slog.Logger) (*Replicator
 	if err := st.Open(ctx); err != nil {
 		return nil, fmt.Errorf("starting replication: %w", err)
 	}
-	return &Replicator{db: db, store: st}, nil
+	return &Replicator{db: db, store: st, started: time.Now()}, nil
 }
 
 // Sync ships every committed change now and waits until the replica has
@@ -53,6 +54,16 @@ func (r *Replicator) Sync(ctx context.Context) error { return r.db.SyncAndWait(c
 // LastSync is when the replica last confirmed it had everything (zero
 // before the first sync).
 func (r *Replicator) LastSync() time.Time { return r.db.LastSuccessfulSyncAt() }
+
+// Lag is how long ago the replica last confirmed it had every change;
+// before the first confirmation, how long replication has been running.
+func (r *Replicator) Lag() time.Duration {
+	last := r.LastSync()
+	if last.IsZero() {
+		last = r.started
+	}
+	return time.Since(last)
+}
 
 // Close ships what is left and stops replicating.
 func (r *Replicator) Close(ctx context.Context) error { return r.store.Close(ctx) }
