@@ -23,7 +23,7 @@ var levels = litestream.CompactionLevels{{Level: 0}, {Level: 1, Interval: 30 * t
 
 // Replicator keeps one database replicated while it runs.
 type Replicator struct {
-	db    *litestream.DB
+	db      *litestream.DB
 	store   *litestream.Store
 	started time.Time
 }
