@@ -41,6 +41,7 @@ type Main struct {
 	sandSrv *http.Server
 	metrics *metrics.Metrics
 	replica *replica.Replicator
+	closed  bool
 }
 
 // NewMain returns an unstarted Main.
@@ -229,6 +230,10 @@ func (m *Main) SyncOnce(ctx context.Context, out io.Writer) error {
 // Close shuts down gracefully: stop accepting, finish in-flight requests,
 // stop background work, then close the database.
 func (m *Main) Close() error {
+	if m.closed {
+		return nil // a test may close early and again in its cleanup
+	}
+	m.closed = true
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	var errs []error

@@ -6,9 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -22,16 +20,7 @@ func TestMetrics(t *testing.T) {
 	const token = "scrape-secret-1"
 	m := startDemo(t, map[string]string{"METRICS_TOKEN": token})
 	base := "http://" + m.Addr()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if body, status := fetch(t, base+"/destinations/jp"); status == http.StatusOK && strings.Contains(body, `href="/plans/`) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("catalog not served within 20s")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitCatalog(t, base)
 	demoPurchase(t, base)
 	fetch(t, base+"/no/such/page")
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,16 +18,7 @@ import (
 func TestReplicaRestore(t *testing.T) {
 	dir := t.TempDir()
 	url := "file://" + filepath.Join(dir, "replica")
-	env := map[string]string{"REPLICA_URL": url}
-	cfg, err := loadConfig("serve", []string{"-demo", "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "shop.db")},
-		func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	m := startDemo(t, map[string]string{"REPLICA_URL": url})
 	base := "http://" + m.Addr()
 	waitCatalog(t, base)
 	demoPurchase(t, base)
