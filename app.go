@@ -18,6 +18,8 @@ import (
 	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/web"
 	"github.com/esimshop/esimshop/web/mail"
+	"github.com/esimshop/esimshop/web/metrics"
+	"github.com/esimshop/esimshop/web/replica"
 	"github.com/esimshop/esimshop/web/shop"
 	"github.com/esimshop/esimshop/web/tlsserve"
 )
@@ -45,6 +47,9 @@ type Main struct {
 	sandSrv *http.Server
 	tls     *tlsserve.Server // nil without TLS_DOMAINS
 	demoLn  net.Listener     // with TLS in -demo: the sandbox's way in
+	metrics *metrics.Metrics
+	replica *replica.Replicator
+	closed  bool
 }
 
 // NewMain returns an unstarted Main.
@@ -60,6 +65,17 @@ func (m *Main) open(callback string) error {
 		return fmt.Errorf("opening database %s: %w", m.cfg.DBPath, err)
 	}
 	m.db = db
+	m.metrics = metrics.New(db, m.cfg.MetricsToken)
+	if m.cfg.ReplicaURL != "" {
+		if m.replica, err = replica.Start(context.Background(), m.cfg.DBPath, m.cfg.ReplicaURL, m.log); err != nil {
+			return err
+		}
+	}
+	var lag func() time.Duration
+	if m.replica != nil {
+		lag = m.replica.Lag
+		m.metrics.ReplicationLag(lag)
+	}
 	vendor, secret, err := m.vendor(callback)
 	if err != nil {
 		return err
@@ -85,6 +101,8 @@ func (m *Main) open(callback string) error {
 		NoticeRetention:      m.cfg.NoticeRetention,
 		Jobs:                 shop.JobConfig{MaxAttempts: m.cfg.JobMaxAttempts, Lease: m.cfg.JobLease},
 		Logger:               m.log,
+		Metrics:              m.metrics,
+		ReplicaLag:           lag,
 
 		ProxyHeader:       m.cfg.ProxyHeader,
 		TrustedProxies:    m.cfg.TrustedProxies,
@@ -92,7 +110,7 @@ func (m *Main) open(callback string) error {
 		BalanceAlert:      m.cfg.BalanceAlert,
 	}
 	if m.cfg.SMTP != nil {
-		wcfg.Mailer = mail.NewSMTP(*m.cfg.SMTP)
+		wcfg.Mailer = m.metrics.Sender(mail.NewSMTP(*m.cfg.SMTP))
 	}
 	if m.cfg.StripeSecretKey != "" {
 		s, err := billing.NewStripe(billing.StripeConfig{
@@ -123,10 +141,10 @@ func (m *Main) open(callback string) error {
 // port with a one-off random secret, sending its notices to callback.
 func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	if !m.cfg.Demo {
-		return bc.New(bc.Config{URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret, OrderTimeout: m.cfg.BCOrderTimeout}), m.cfg.BCAppSecret, nil
+		return bc.New(bc.Config{Observe: m.metrics.ObserveVendor, URL: m.cfg.BCURL, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret, OrderTimeout: m.cfg.BCOrderTimeout}), m.cfg.BCAppSecret, nil
 	}
 	if m.cfg.DemoVendor != "" {
-		return bc.New(bc.Config{URL: m.cfg.DemoVendor, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
+		return bc.New(bc.Config{Observe: m.metrics.ObserveVendor, URL: m.cfg.DemoVendor, AppKey: m.cfg.BCAppKey, AppSecret: m.cfg.BCAppSecret}), m.cfg.BCAppSecret, nil
 	}
 	// A one-off random secret, unless one is given (the load benchmark
 	// signs its own notices with it).
@@ -156,7 +174,7 @@ func (m *Main) vendor(callback string) (*bc.Client, string, error) {
 	go func() { _ = m.sandSrv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/Flow/saler/2.0/invoke"
 	m.log.Info("demo mode: vendor sandbox running", "url", url)
-	return bc.New(bc.Config{URL: url, AppKey: key, AppSecret: secret, OrderTimeout: m.cfg.BCOrderTimeout}), secret, nil
+	return bc.New(bc.Config{Observe: m.metrics.ObserveVendor, URL: url, AppKey: key, AppSecret: secret, OrderTimeout: m.cfg.BCOrderTimeout}), secret, nil
 }
 
 // previousSecret is BC_APP_SECRET_PREVIOUS, except in -demo without a
@@ -266,6 +284,10 @@ func (m *Main) SyncOnce(ctx context.Context, out io.Writer) error {
 // Close shuts down gracefully: stop accepting, finish in-flight requests,
 // stop background work, then close the database.
 func (m *Main) Close() error {
+	if m.closed {
+		return nil // a test may close early and again in its cleanup
+	}
+	m.closed = true
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	var errs []error
@@ -283,6 +305,11 @@ func (m *Main) Close() error {
 	if m.sandSrv != nil {
 		errs = append(errs, m.sandSrv.Shutdown(ctx))
 		m.sandbox.Close()
+	}
+	if m.replica != nil {
+		// After the last write, before the database closes: ships the
+		// tail of the WAL.
+		errs = append(errs, m.replica.Close(ctx))
 	}
 	if m.db != nil {
 		errs = append(errs, m.db.Close())

@@ -47,6 +47,12 @@ type Config struct {
 
 	SMTP     *mail.SMTPConfig // nil: mails are only logged
 	MailFrom string
+	// MetricsToken is the bearer token GET /metrics requires; empty means
+	// loopback-only scrapes.
+	MetricsToken string
+	// ReplicaURL, when set, is where Litestream streams the database
+	// (file:///path or s3://bucket/prefix).
+	ReplicaURL string
 	// OrderEmail is BC_ORDER_EMAIL: "shop" or "buyer", whose address F040
 	// gives the vendor; VendorOrderEmail is the shop's address for "shop".
 	OrderEmail       string
@@ -179,6 +185,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		}
 	}
 	c.MailFrom = env("MAIL_FROM", "")
+	// Never logged or echoed: it guards /metrics.
+	c.MetricsToken = env("METRICS_TOKEN", "")
+	c.ReplicaURL = env("REPLICA_URL", "")
 	if c.SMTP != nil {
 		c.SMTP.From = c.MailFrom
 	}

@@ -67,6 +67,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return runDoctor(args[1:], getenv, stdout, stderr)
 		case "service-unit":
 			return runServiceUnit(args[1:], stdout, stderr)
+		case "restore":
+			return runRestore(args[1:], getenv, stdout, stderr)
 		case "sandbox":
 			return runSandbox(args[1:], getenv, stdout, stderr)
 		}

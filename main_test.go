@@ -208,17 +208,7 @@ func TestConfig(t *testing.T) {
 // the environment take effect: per-client limits keyed on the trusted
 // proxy's header.
 func TestSettingsReachTheApp(t *testing.T) {
-	env := map[string]string{"CHECKOUT_RATE_LIMIT": "2", "TRUSTED_PROXY_HEADER": "X-Forwarded-For", "TRUSTED_PROXIES": "127.0.0.1"}
-	cfg, err := loadConfig("serve", []string{"-demo", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "shop.db")},
-		func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := startDemo(t, map[string]string{"CHECKOUT_RATE_LIMIT": "2", "TRUSTED_PROXY_HEADER": "X-Forwarded-For", "TRUSTED_PROXIES": "127.0.0.1"})
 	post := func(ip string) int {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+m.Addr()+"/checkout", strings.NewReader("sku=x"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -80,6 +80,9 @@ type Config struct {
 	Location *time.Location
 	// Now returns the current time; nil means time.Now. Tests pin it.
 	Now func() time.Time
+	// Observe, when set, is told of every finished call: its tradeType,
+	// how long it took and its error (nil on success), for metrics.
+	Observe func(tradeType string, elapsed time.Duration, err error)
 }
 
 // String describes c without its secret, so that logging a Config (by
@@ -103,6 +106,7 @@ type Client struct {
 	loc       *time.Location
 	now       func() time.Time
 	maxBody   int64
+	observe   func(tradeType string, elapsed time.Duration, err error)
 }
 
 // New returns a Client for cfg, filling in the documented defaults.
@@ -117,6 +121,7 @@ func New(cfg Config) *Client {
 		loc:       cfg.Location,
 		now:       cfg.Now,
 		maxBody:   maxResponseBytes,
+		observe:   cfg.Observe,
 	}
 	if c.http == nil {
 		c.http = &http.Client{}
@@ -153,7 +158,11 @@ type responseEnvelope struct {
 // call performs one interface call: it serialises the envelope once, signs
 // exactly those bytes, sends them, checks the answer and decodes its
 // tradeData into out (unless out is nil or tradeData is null or absent).
-func (c *Client) call(ctx context.Context, tradeType string, tradeData, out any) error {
+func (c *Client) call(ctx context.Context, tradeType string, tradeData, out any) (err error) {
+	if c.observe != nil {
+		start := time.Now() // elapsed time, not c.now: tests pin that clock
+		defer func() { c.observe(tradeType, time.Since(start), err) }()
+	}
 	if c.url == "" {
 		return fmt.Errorf("billionconnect %s: no endpoint URL configured", tradeType)
 	}

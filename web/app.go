@@ -26,6 +26,7 @@ import (
 	"github.com/esimshop/esimshop/web/devices"
 	"github.com/esimshop/esimshop/web/httpx"
 	"github.com/esimshop/esimshop/web/mail"
+	"github.com/esimshop/esimshop/web/metrics"
 	"github.com/esimshop/esimshop/web/shop"
 )
 
@@ -56,6 +57,11 @@ type Config struct {
 	// Mailer sends email; nil keeps mails in the mail log only.
 	Mailer   mail.Sender
 	MailFrom string
+	// Metrics, when set, counts every request and serves GET /metrics.
+	Metrics *metrics.Metrics
+	// ReplicaLag, when set, says how long ago the off-machine replica
+	// last had every change; /readyz fails past MaxReplicaLag.
+	ReplicaLag func() time.Duration
 	// ReconcileAfter is how long after placement a missing eSIM is checked
 	// with the vendor (and, as long again later, handed to the operator).
 	ReconcileAfter time.Duration

@@ -22,6 +22,12 @@ func (a *App) routes() {
 	f := a.fiber
 	https := httpx.Secure(a.cfg.BaseURL)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: httpx.LogPanic(a.log)}))
+	if a.cfg.Metrics != nil {
+		// First, so the count includes everything below, even panics
+		// turned into 500s.
+		f.Use(a.cfg.Metrics.Middleware())
+		f.Get("/metrics", a.cfg.Metrics.Handler())
+	}
 	f.Use(httpx.RequestID, httpx.AccessLog(a.log), httpx.SecurityHeaders(https), httpx.Deadline(requestDeadline))
 	// Brotli or gzip by Accept-Encoding for CSS, JS and every page not
 	// served from the page cache (the plan and order pages); cached pages

@@ -3,6 +3,8 @@ package catalog
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 )
 
@@ -25,6 +27,9 @@ type PageCache struct {
 // compressing failed).
 type Page struct {
 	Plain, Gzip []byte
+	// ETag and ETagGzip are strong validators of the two bodies (the
+	// bytes differ, so the tags do): a hash of the rendered page, quoted.
+	ETag, ETagGzip string
 }
 
 // Get returns the page cached under key, or nil.
@@ -37,7 +42,9 @@ func (pc *PageCache) Get(key string) *Page {
 // Put compresses a rendered page and keeps it under key unless the budget
 // is spent; it returns the page either way.
 func (pc *PageCache) Put(key string, plain []byte) *Page {
-	p := &Page{Plain: plain}
+	sum := sha256.Sum256(plain)
+	tag := hex.EncodeToString(sum[:12])
+	p := &Page{Plain: plain, ETag: `"` + tag + `"`, ETagGzip: `"` + tag + `-gz"`}
 	var gz bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	_, _ = w.Write(plain)

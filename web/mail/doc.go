@@ -1,10 +1,13 @@
-// Package mail composes outgoing email and delivers it over SMTP.
+// Package mail composes outgoing email and delivers it over SMTP with
+// github.com/wneessen/go-mail.
 //
-// Compose turns a Message into RFC 5322 bytes that are plain 7-bit ASCII
-// (encoded headers, quoted-printable bodies, base64 attachments), so any
-// relay can carry them unchanged. SMTP sends those bytes, insisting on TLS
-// for everything but a loopback relay, and classifies failures with
-// Temporary so the mail job knows whether a retry can help.
+// The package holds the shop's rules, not MIME or SMTP code: Compose
+// refuses what must not be sent (header injection, unparsable or non-ASCII
+// addresses, a message without a body) and hands the rest to go-mail,
+// which writes 7-bit RFC 5322 bytes (encoded headers, quoted-printable
+// bodies, base64 attachments). SMTP insists on TLS for everything but a
+// loopback relay and classifies failures with Temporary so the mail job
+// knows whether a retry can help.
 package mail
 
 import (

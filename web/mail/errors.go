@@ -6,22 +6,27 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/textproto"
+	"syscall"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
-// sendError is a failed SMTP exchange: the step that failed, whether a
-// retry may succeed, and the cause (the relay's reply, a network error...).
+// sendError is a failed send: whether a retry may succeed, and the cause
+// (the relay's reply, a network error, go-mail's refusal...).
 type sendError struct {
-	op        string
 	temporary bool
 	err       error
 }
 
-// Error names the step; the relay's reply text comes from the cause.
-func (e *sendError) Error() string { return "smtp " + e.op + ": " + e.err.Error() }
+// Error is the cause's text; it never holds the password.
+func (e *sendError) Error() string { return "smtp: " + e.err.Error() }
 
-// Unwrap exposes the cause to errors.Is/As (textproto.Error, net.Error...).
+// Unwrap exposes the cause to errors.Is/As (textproto.Error,
+// *gomail.SendError, net.Error...).
 func (e *sendError) Unwrap() error { return e.err }
 
 // Temporary reports whether sending the same message again later may work:
@@ -39,7 +44,22 @@ func Temporary(err error) bool {
 	return temporaryCause(err)
 }
 
-// temporaryCause classifies an error that did not come out of Send.
+// ReplyCode is the relay's SMTP reply code carried by err (550, 451...),
+// or 0 when the failure was not a reply.
+func ReplyCode(err error) int {
+	var tp *textproto.Error
+	if errors.As(err, &tp) {
+		return tp.Code
+	}
+	var ge *gomail.SendError
+	if errors.As(err, &ge) {
+		return ge.ErrorCode()
+	}
+	return 0
+}
+
+// temporaryCause classifies an error from connecting, TLS or AUTH (and
+// any error that did not come out of Send).
 func temporaryCause(err error) bool {
 	if errors.Is(err, ErrInvalid) {
 		return false
@@ -61,16 +81,20 @@ func temporaryCause(err error) bool {
 		// the TLS port, is a configuration problem retrying will not fix.
 		return false
 	}
-	// Network failures, timeouts, a cancelled context, and anything not
-	// recognised above (a garbled reply, a connection dropped in an odd
-	// way) are retried: the mail job bounds its attempts, and a lost
-	// delivery email is worse than one more try.
-	return true
+	var nerr net.Error
+	var errno syscall.Errno
+	// Network failures, timeouts, a cancelled context and a dropped
+	// connection are retried. What is left are go-mail's refusals (no
+	// STARTTLS offered, no AUTH or no usable mechanism, credentials over
+	// clear text): a person has to change the relay or the settings.
+	return errors.As(err, &nerr) || errors.As(err, &errno) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
-// classify wraps an error from step op, adding the context's error when
-// the context ended the exchange (the I/O error alone would hide why).
-func classify(ctx context.Context, op string, err error) error {
+// withContext adds the context's error when the context ended the
+// exchange (the I/O error alone would hide why).
+func withContext(ctx context.Context, err error) error {
 	cerr := ctx.Err()
 	if dl, ok := ctx.Deadline(); ok && cerr == nil && !time.Now().Before(dl) {
 		// The connection shares the context's deadline and can report
@@ -80,10 +104,30 @@ func classify(ctx context.Context, op string, err error) error {
 	if cerr != nil && !errors.Is(err, cerr) {
 		err = fmt.Errorf("%w: %w", cerr, err)
 	}
-	return &sendError{op: op, temporary: temporaryCause(err), err: err}
+	return err
 }
 
-// refuse builds a permanent error for a step the client declines to take.
-func refuse(op, format string, args ...any) error {
-	return &sendError{op: op, temporary: false, err: fmt.Errorf(format, args...)}
+// classifyDial wraps a failure before MAIL FROM (connect, greeting, EHLO,
+// TLS, AUTH).
+func classifyDial(ctx context.Context, err error) error {
+	err = withContext(ctx, err)
+	return &sendError{temporary: temporaryCause(err), err: err}
+}
+
+// classifySend wraps a failure of the transaction itself. go-mail's
+// SendError knows the reply code but not its cause: a 4xx reply is
+// temporary, and so is a failure without any reply (the connection broke
+// mid-transaction); a 5xx reply is final.
+func classifySend(ctx context.Context, err error) error {
+	err = withContext(ctx, err)
+	var ge *gomail.SendError
+	if errors.As(err, &ge) {
+		return &sendError{temporary: ge.IsTemp() || ge.ErrorCode() == 0 || ctx.Err() != nil, err: err}
+	}
+	return &sendError{temporary: temporaryCause(err), err: err}
+}
+
+// refuse builds a permanent error for a send the client declines to make.
+func refuse(format string, args ...any) error {
+	return &sendError{temporary: false, err: fmt.Errorf(format, args...)}
 }

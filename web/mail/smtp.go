@@ -4,12 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
-	"net/mail"
-	"net/smtp"
 	"os"
-	"strconv"
 	"strings"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // defaultTimeout bounds a whole send when SMTPConfig.Timeout is zero:
@@ -17,9 +16,10 @@ import (
 // stuck relay does not hold a job worker.
 const defaultTimeout = 60 * time.Second
 
-// SMTP sends messages through one relay. It holds no connection: each
-// Send dials, delivers and quits, which suits a shop's low mail volume
-// and leaves nothing to go stale between orders. Safe for concurrent use.
+// SMTP sends messages through one relay with go-mail. It holds no
+// connection: each Send dials, delivers and quits, which suits a shop's
+// low mail volume and leaves nothing to go stale between orders. Safe for
+// concurrent use.
 type SMTP struct {
 	cfg SMTPConfig
 	// now and dial are replaced by tests (a fixed clock; a dialler that
@@ -52,110 +52,95 @@ func (s SMTP) String() string { return "mail.SMTP(" + s.cfg.String() + ")" }
 // GoString keeps %#v from printing the password field.
 func (s SMTP) GoString() string { return s.String() }
 
-// Send composes m (From defaults to the configured From) and delivers it:
-// dial, EHLO, STARTTLS or implicit TLS, AUTH when credentials are set,
-// MAIL FROM, RCPT TO, DATA, QUIT, all bounded by ctx and the configured
-// timeout. Errors are classified by Temporary. Once the relay has accepted
-// DATA the message counts as sent, even if QUIT then fails.
+// Send composes m (From defaults to the configured From) and delivers it
+// with go-mail: STARTTLS required (loopback excepted) or implicit TLS,
+// AUTH PLAIN or LOGIN when credentials are set, all bounded by ctx and the
+// configured timeout. Errors are classified by Temporary. Once the relay
+// has accepted the message it counts as sent, even if RSET or QUIT fail.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err := s.cfg.Validate(); err != nil {
-		return refuse("config", "%w: %w", ErrInvalid, err)
+		return refuse("%w: %w", ErrInvalid, err)
 	}
 	if m.From == "" {
 		m.From = s.cfg.From
 	}
-	data, err := Compose(m, s.now(), "")
+	msg, err := build(m, s.now(), "")
 	if err != nil {
 		return err
 	}
-	// Compose has validated both; parsing again yields the bare addresses
-	// for the envelope.
-	from, _ := mail.ParseAddress(m.From)
-	to, _ := mail.ParseAddress(m.To)
-	return s.deliver(ctx, from.Address, to.Address, data)
-}
-
-// deliver runs one SMTP session for an already composed message.
-func (s *SMTP) deliver(ctx context.Context, from, to string, data []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	host := s.cfg.Host
-	raw, err := s.dial(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(s.cfg.Port)))
+	c, err := gomail.NewClient(s.cfg.Host, s.options(ctx)...)
 	if err != nil {
-		return classify(ctx, "dial", err)
+		return refuse("%w: %w", ErrInvalid, err)
 	}
-	defer raw.Close()
-	// The deadline bounds every read and write; closing on cancellation
-	// also unblocks them when ctx is cancelled before its deadline.
-	deadline, _ := ctx.Deadline()
-	if err := raw.SetDeadline(deadline); err != nil {
-		return classify(ctx, "dial", err)
+	conn, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return classifyDial(ctx, err)
 	}
-	stop := context.AfterFunc(ctx, func() { raw.Close() })
-	defer stop()
+	defer c.CloseWithSMTPClient(conn) // QUIT; the relay has decided by then
+	if err := c.SendWithSMTPClient(conn, msg); err != nil && !msg.IsDelivered() {
+		return classifySend(ctx, err)
+	}
+	return nil
+}
 
-	conn := raw
-	if s.cfg.Mode == ModeTLS {
-		tc := tls.Client(raw, s.tlsConfig())
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return classify(ctx, "tls handshake", err)
-		}
-		conn = tc // net/smtp sees a *tls.Conn and knows the session is encrypted
+// options translates the configuration into go-mail's settings.
+func (s *SMTP) options(ctx context.Context) []gomail.Option {
+	opts := []gomail.Option{
+		gomail.WithPort(s.cfg.Port),
+		gomail.WithTimeout(s.cfg.Timeout),
+		gomail.WithHELO(s.cfg.HeloName),
+		gomail.WithTLSConfig(s.tlsConfig()),
+		gomail.WithDialContextFunc(s.dialer(ctx)),
+		gomail.WithoutNoop(), // a fresh connection needs no liveness check
 	}
-	c, err := smtp.NewClient(conn, host)
-	if err != nil {
-		return classify(ctx, "greeting", err)
-	}
-	defer c.Close()
-	if err := c.Hello(s.cfg.HeloName); err != nil {
-		return classify(ctx, "ehlo", err)
-	}
-	if s.cfg.Mode == ModeSTARTTLS {
-		ok, _ := c.Extension("STARTTLS") // sends EHLO; its failure shows up below
-		switch {
-		case ok:
-			if err := c.StartTLS(s.tlsConfig()); err != nil {
-				return classify(ctx, "starttls", err)
-			}
-		case !isLoopback(host):
+	switch s.cfg.Mode {
+	case ModeTLS:
+		opts = append(opts, gomail.WithSSL())
+	case ModePlain:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case ModeSTARTTLS:
+		if isLoopback(s.cfg.Host) {
+			// A local catcher (mailpit) may lack STARTTLS; nothing
+			// crosses a network.
+			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+		} else {
 			// A relay without STARTTLS, or an attacker stripping it:
 			// either way the message and credentials stay unsent.
-			return refuse("starttls", "%s does not offer STARTTLS; refusing to send in clear text", host)
+			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 		}
 	}
 	if s.cfg.Username != "" {
-		ok, mechs := c.Extension("AUTH")
-		if !ok {
-			return refuse("auth", "%s does not offer AUTH but credentials are configured", host)
+		// PLAIN, else LOGIN; go-mail's PLAIN and LOGIN refuse to send
+		// credentials unencrypted except to localhost.
+		opts = append(opts,
+			gomail.WithOpportunisticSMTPAuth(gomail.SMTPAuthPlain, gomail.SMTPAuthLogin),
+			gomail.WithUsername(s.cfg.Username), gomail.WithPassword(s.cfg.Password))
+	}
+	return opts
+}
+
+// dialer connects for go-mail (which, given a dial function, leaves
+// implicit TLS to it) and closes the connection when ctx ends, so a
+// cancelled send does not wait for the I/O timeout.
+func (s *SMTP) dialer(ctx context.Context) gomail.DialContextFunc {
+	return func(dctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := s.dial(dctx, network, addr)
+		if err != nil {
+			return nil, err
 		}
-		a := pickAuth(mechs, s.cfg.Username, s.cfg.Password, host)
-		if a == nil {
-			return refuse("auth", "%s offers AUTH %s; only PLAIN and LOGIN are supported", host, mechs)
+		context.AfterFunc(ctx, func() { conn.Close() })
+		if s.cfg.Mode != ModeTLS {
+			return conn, nil
 		}
-		if err := c.Auth(a); err != nil {
-			return classify(ctx, "auth", err)
+		tc := tls.Client(conn, s.tlsConfig())
+		if err := tc.HandshakeContext(dctx); err != nil {
+			conn.Close()
+			return nil, err
 		}
+		return tc, nil // go-mail's client sees a *tls.Conn and knows it is encrypted
 	}
-	if err := c.Mail(from); err != nil {
-		return classify(ctx, "mail from", err)
-	}
-	if err := c.Rcpt(to); err != nil {
-		return classify(ctx, "rcpt to", err)
-	}
-	w, err := c.Data()
-	if err != nil {
-		return classify(ctx, "data", err)
-	}
-	if _, err := w.Write(data); err != nil {
-		return classify(ctx, "data", err)
-	}
-	if err := w.Close(); err != nil { // the relay's verdict on the message
-		return classify(ctx, "data", err)
-	}
-	// The relay has taken responsibility for the message: a failed QUIT
-	// must not make the caller send it twice.
-	_ = c.Quit()
-	return nil
 }
 
 // tlsConfig returns the TLS settings for one connection: the configured
@@ -182,9 +167,4 @@ func defaultHeloName() string {
 		return h
 	}
 	return "localhost"
-}
-
-// splitFields splits an EHLO parameter list, upper-cased.
-func splitFields(s string) []string {
-	return strings.Fields(strings.ToUpper(s))
 }
