@@ -63,7 +63,7 @@ func TestGracefulShutdown(t *testing.T) {
 			// a request dropped. So a reset of a fresh connection after
 			// SIGTERM is allowed (the client cannot tell it from an
 			// accepted one dropped before its request was read; the exit
-			// status and the log checks below cover that). A request on a
+			// status checked below covers a crash). A request on a
 			// reused connection must be answered: if the shop closed it
 			// while idle, net/http retries it on a new one.
 			var reused bool
