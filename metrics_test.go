@@ -35,6 +35,8 @@ func TestMetrics(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
+			body, _ := io.ReadAll(resp.Body)
+			t.Logf("Authorization %q: %d: %.800s", auth, resp.StatusCode, body)
 			return resp, nil
 		}
 		p := expfmt.NewTextParser(model.UTF8Validation)

@@ -30,11 +30,25 @@ func (m *Metrics) Middleware() fiber.Handler {
 			// Unknown paths land on the catch-all; one label for them all.
 			route = "not_found"
 		}
-		method := c.Method() // a known constant: Fiber interns the method names
+		method := knownMethod(c.Method())
 		m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 		m.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 		return err
 	}
+}
+
+// knownMethod is m as a constant string, "other" for a method the shop
+// does not route. Fiber's c.Method() points into the request buffer,
+// which the next request on the connection overwrites: a label kept by
+// the registry must never be that string itself.
+func knownMethod(m string) string {
+	for _, k := range []string{fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut,
+		fiber.MethodPatch, fiber.MethodDelete, fiber.MethodOptions} {
+		if m == k {
+			return k
+		}
+	}
+	return "other"
 }
 
 // Handler serves the registry at GET /metrics behind Guard.

@@ -98,3 +98,36 @@ func TestGuardWithToken(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestLabelsSurviveBufferReuse sends GET and HEAD requests
+// alternately on one keep-alive connection: Fiber reuses the request
+// buffer for each, so a label that pointed into it (the method, as
+// c.Method() returns it) would change under the registry, and the scrape
+// would fail or miscount.
+func TestRequestLabelsSurviveBufferReuse(t *testing.T) {
+	base := serve(t, "")
+	for i := range 40 {
+		method := http.MethodGet
+		if i%2 == 1 {
+			method = http.MethodHead
+		}
+		req, _ := http.NewRequest(method, base+"/x/1", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	status, body := get(t, base+"/metrics", nil)
+	if status != http.StatusOK {
+		t.Fatalf("scrape: %d %.300s", status, body)
+	}
+	for _, want := range []string{
+		`esimshop_http_requests_total{method="GET",route="/x/:id",status="200"} 20`,
+		`esimshop_http_requests_total{method="HEAD",route="/x/:id",status="200"} 20`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("scrape lacks %s", want)
+		}
+	}
+}
