@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/esimshop/esimshop/store"
 	"github.com/esimshop/esimshop/views"
 	"github.com/esimshop/esimshop/web/httpx"
 )
@@ -57,15 +56,16 @@ func errorPage(err error) (status int, key string, args []any) {
 		}
 		return fe.Code, "error.internal", nil
 	}
-	switch store.ErrorCode(err) {
-	case store.ENOTFOUND:
-		return fiber.StatusNotFound, "error.not_found", nil
-	case store.EINVALID:
-		return fiber.StatusBadRequest, "error.bad_request", nil
-	case store.ECONFLICT:
-		return fiber.StatusConflict, "error.conflict", nil
-	case store.EUNAVAILABLE:
-		return fiber.StatusServiceUnavailable, "error.busy", nil
+	// A store error: its status from StatusOf, the message by status.
+	switch status := httpx.StatusOf(err); status {
+	case fiber.StatusNotFound:
+		return status, "error.not_found", nil
+	case fiber.StatusBadRequest:
+		return status, "error.bad_request", nil
+	case fiber.StatusConflict:
+		return status, "error.conflict", nil
+	case fiber.StatusServiceUnavailable:
+		return status, "error.busy", nil
 	}
 	return fiber.StatusInternalServerError, "error.internal", nil
 }

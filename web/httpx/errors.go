@@ -1,6 +1,12 @@
 package httpx
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/esimshop/esimshop/store"
+)
 
 // PageError is an error with a status and a localised, user-safe message
 // key; handlers return it for bad input and the error handler renders it.
@@ -24,13 +30,28 @@ func BadRequest(key string, args ...any) error {
 }
 
 // StatusOf is the status an error returned by a handler will be answered
-// with (the error handler has not run yet when middleware sees it).
+// with (the error handler has not run yet when middleware sees it): a
+// page or Fiber error's own, a store error's by its code, else 500. The
+// error handlers, the access log and the metrics all read it, so a
+// missing record is a 404 everywhere, not a 404 page logged as a 500.
 func StatusOf(err error) int {
-	switch e := err.(type) {
-	case *fiber.Error:
-		return e.Code
-	case *PageError:
-		return e.Status
+	var pe *PageError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &pe):
+		return pe.Status
+	case errors.As(err, &fe):
+		return fe.Code
+	}
+	switch store.ErrorCode(err) {
+	case store.ENOTFOUND:
+		return fiber.StatusNotFound
+	case store.EINVALID:
+		return fiber.StatusBadRequest
+	case store.ECONFLICT:
+		return fiber.StatusConflict
+	case store.EUNAVAILABLE:
+		return fiber.StatusServiceUnavailable
 	}
 	return fiber.StatusInternalServerError
 }
