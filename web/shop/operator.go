@@ -159,17 +159,15 @@ func (s *Shop) CheckStatus(ctx context.Context, _ string, o store.Order) (string
 			lines = append(lines, "F042 "+e.ICCID+": "+vendorErrText(err))
 			continue
 		}
-		latest, ok := bc.LatestProfileStatus(recs)
+		latest, ok, err := keepLatestProfile(ctx, s.DB, e.ICCID, recs)
+		if err != nil {
+			return "", err
+		}
 		if !ok {
 			lines = append(lines, "F042 "+e.ICCID+": no status reported")
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("F042 %s: %s since %s", e.ICCID, ProfileStatusName(int(latest.Status)), dash(string(latest.RecordTime))))
-		if at, err := time.ParseInLocation(bc.TimeLayout, string(latest.RecordTime), bc.VendorLocation); err == nil {
-			if _, err := s.DB.SetProfileStatus(ctx, e.ICCID, int(latest.Status), at); err != nil {
-				return "", err
-			}
-		}
 	}
 	note := StatusCheckNotePrefix + strings.Join(lines, "; ")
 	return OutcomeStatusChecked, s.DB.AddOrderNote(ctx, o.ID, truncate(note, 2000))

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/esimshop/esimshop/bc"
 	"github.com/esimshop/esimshop/billing"
@@ -52,19 +51,19 @@ func (d *RefundDesk) InstallStates(ctx context.Context, o store.Order) ([]Instal
 	for _, e := range o.ESIMs {
 		st := InstallState{ICCID: e.ICCID, Status: store.ProfileUnknown}
 		recs, err := d.s.Vendor.ProfileStatus(vctx, e.ICCID)
-		latest, ok := bc.LatestProfileStatus(recs)
-		switch {
-		case err != nil:
+		if err != nil {
 			st.Error = vendorErrText(err)
-		case !ok:
-			st.Error = "no status reported"
-		default:
+			out = append(out, st)
+			continue
+		}
+		latest, ok, err := keepLatestProfile(ctx, d.s.DB, e.ICCID, recs)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			st.Status = int(latest.Status)
-			if at, err := time.ParseInLocation(bc.TimeLayout, string(latest.RecordTime), bc.VendorLocation); err == nil {
-				if _, err := d.s.DB.SetProfileStatus(ctx, e.ICCID, st.Status, at); err != nil {
-					return nil, err
-				}
-			}
+		} else {
+			st.Error = "no status reported"
 		}
 		out = append(out, st)
 	}

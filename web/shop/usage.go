@@ -167,13 +167,8 @@ func (u *Usage) fetch(ctx context.Context, o store.Order, iccid string) ([]store
 	if err != nil {
 		return nil, err
 	}
-	if latest, ok := bc.LatestProfileStatus(records); ok {
-		at, perr := time.ParseInLocation(bc.TimeLayout, string(latest.RecordTime), bc.VendorLocation)
-		if perr == nil {
-			if _, err := u.d.DB.SetProfileStatus(ctx, iccid, int(latest.Status), at); err != nil && !errors.Is(err, context.Canceled) {
-				u.d.Log.ErrorContext(ctx, "storing profile status", "order", o.Number, "err", err)
-			}
-		}
+	if _, _, err := keepLatestProfile(ctx, u.d.DB, iccid, records); err != nil && !errors.Is(err, context.Canceled) {
+		u.d.Log.ErrorContext(ctx, "storing profile status", "order", o.Number, "err", err)
 	}
 	return usagePlans(pu), nil
 }
